@@ -1,0 +1,43 @@
+"""The one place that sets numba flags for every kernel.
+
+- ``cache=True``: compiled code is reused across runs (kernels take arrays and scalars only,
+  never closures over grid constants, so one compilation serves every grid);
+- ``error_model="numpy"``: divisions do not raise, so loops with divisions vectorise;
+- ``parallel``: only in the variants meant for large arrays (see :data:`PARALLEL_MIN_CELLS`);
+- ``fastmath`` stays off: reassociation would change sums the tests compare to 1e-12.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numba
+
+#: Below this many cells a parallel kernel's thread start-up costs more than it saves.
+PARALLEL_MIN_CELLS = int(os.environ.get("THERMAL_CPO_PARALLEL_MIN_CELLS", 32768))
+
+_FLAGS = dict(cache=True, error_model="numpy", nogil=True, fastmath=False)
+
+
+def kernel(fn):
+    """Compile ``fn`` as a serial kernel."""
+    return numba.njit(**_FLAGS)(fn)
+
+
+def parallel_kernel(fn):
+    """Compile ``fn`` as a threaded kernel (``numba.prange`` loops run in parallel)."""
+    return numba.njit(parallel=True, **_FLAGS)(fn)
+
+
+def use_parallel(n_cells: int) -> bool:
+    """Whether a problem of ``n_cells`` is large enough for the threaded variant."""
+    return n_cells >= PARALLEL_MIN_CELLS and numba.get_num_threads() > 1
+
+
+def set_threads(n: int | None) -> int:
+    """Set numba's thread count (None leaves it); returns the count in force."""
+    if n is not None:
+        if n < 1:
+            raise ValueError(f"threads must be >= 1, got {n}")
+        numba.set_num_threads(min(int(n), numba.config.NUMBA_NUM_THREADS))
+    return numba.get_num_threads()

@@ -1,0 +1,207 @@
+"""The ``thermal-cpo`` command line: a thin shell over the Python API, one function per command.
+
+Exit codes: 0 success, 1 solver or physics failure, 2 bad input or usage (never a traceback for
+a user error).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from .errors import LayoutError, SolverError, ThermalCPOError
+
+
+def _user_errors(fn):
+    """Map the project's errors to messages and exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except LayoutError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except SolverError as exc:
+            click.echo(f"solver error: {exc}", err=True)
+            sys.exit(1)
+        except ThermalCPOError as exc:  # pragma: no cover - every error is one of the two above
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="thermal_cpo", prog_name="thermal-cpo")
+def cli():
+    """thermal-cpo: 3-D thermal solver for co-packaged-optics packages.
+
+    LAYOUT is a TOML file or the name of a shipped layout (see `thermal-cpo layouts`).
+    """
+
+
+@cli.command()
+@click.argument("layout")
+@click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB' (default: 80 % of available).")
+@click.option("--json", "as_json", is_flag=True, help="Print the resolved layout (SI) as JSON.")
+@_user_errors
+def validate(layout, memory_limit, as_json):
+    """Check a layout and show its layers, components, power and grid."""
+    from .grid import voxelize
+    from .layout import load_layout
+    from .tables import console, fmt_len, table
+
+    pkg = load_layout(layout)
+    mesh = voxelize(pkg, memory_limit_bytes=memory_limit)
+    if as_json:
+        click.echo(pkg.to_json())
+        return
+    out = console()
+    out.print(f"[bold]{pkg.name}[/bold] — {pkg.source_path or 'built in Python'}")
+    bounds = pkg.layer_bounds()
+    dz = mesh.dz
+    rows = []
+    for layer, (z0, z1) in zip(pkg.layers, bounds):
+        k0, k1 = (int(v) for v in _np().searchsorted(mesh.z, [z0 - 1e-12, z1 - 1e-12]))
+        rows.append([layer.name, fmt_len(z0), fmt_len(layer.thickness), layer.material, k1 - k0,
+                     fmt_len(dz[k0:k1].min())])
+    out.print(table("Layers (bottom to top)", ["layer", "z bottom", "thickness", "material", "cells z",
+                                               "min dz"], rows, ["left", "right", "right", "left", "right", "right"]))
+    vols = mesh.component_volumes()
+    rows = [[c.name, c.kind, c.material, f"{c.power:g}", c.power_at if c.power else "",
+             f"{vols[c.id] * 1e9:.4g}"] for c in mesh.components]
+    out.print(table("Components", ["component", "kind", "material", "power [W]", "power at",
+                                   "volume [mm³]"], rows, ["left", "left", "left", "right", "left", "right"]))
+    rows = []
+    for face, bc in pkg.boundaries.items():
+        if bc.active:
+            where = ", ".join(f"{ax} {fmt_len(r[0])}–{fmt_len(r[1])}" for ax in "xyz"
+                              if (r := getattr(bc, ax)) is not None) or "whole face"
+            h = f"{bc.h:g}" if bc.h is not None else ""
+            rows.append([face, bc.type, h, f"{bc.T:g}", where])
+    out.print(table("Boundaries (other faces adiabatic)", ["face", "type", "h [W/(m²K)]", "T [°C]", "where"], rows))
+    nz, ny, nx = mesh.shape
+    out.print(f"total power {pkg.total_power:g} W; grid {mesh.summary()}; "
+              f"cell sizes x {fmt_len(mesh.dx.min())}–{fmt_len(mesh.dx.max())}, "
+              f"y {fmt_len(mesh.dy.min())}–{fmt_len(mesh.dy.max())}, "
+              f"z {fmt_len(mesh.dz.min())}–{fmt_len(mesh.dz.max())}")
+    active = [f for f, bc in pkg.boundaries.items() if bc.active]
+    if not active:
+        out.print("[yellow]warning:[/yellow] every face is adiabatic: no steady state exists")
+
+
+def _np():
+    import numpy
+
+    return numpy
+
+
+@cli.command()
+@_user_errors
+def layouts():
+    """List the shipped layouts."""
+    from .layout import shipped_layouts
+    from .tables import console, table
+
+    rows = [[name, desc] for name, desc in shipped_layouts().items()]
+    console().print(table("Shipped layouts", ["name", "description"], rows))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@_user_errors
+def materials(name):
+    """List the material library, or show one material (and the coolants)."""
+    from .materials import coolants, get, library
+    from .tables import console, table
+
+    out = console()
+    if name:
+        cool = coolants()
+        if name in cool:
+            c = cool[name]
+            rows = [[f"{T:g}", f"{r:g}", f"{cp:g}", f"{k:g}", f"{mu * 1e3:.4g}"]
+                    for T, r, cp, k, mu in zip(c.T, c.rho, c.cp, c.k, c.mu)]
+            out.print(table(f"coolant {name}", ["T [°C]", "ρ [kg/m³]", "cp [J/(kg·K)]", "k [W/(m·K)]",
+                                                  "μ [mPa·s]"], rows))
+            out.print(f"source: {c.source}")
+            if c.notes:
+                out.print(f"notes: {c.notes}")
+            return
+        m = get(name)
+        kx, ky, kz = m.k
+        k = f"{kx:g}" if m.isotropic else f"[{kx:g}, {ky:g}, {kz:g}]"
+        lines = [f"[bold]{name}[/bold] ({m.category})", f"k = {k} W/(m·K)",
+                 f"rho = {m.rho:g} kg/m³", f"cp = {m.cp:g} J/(kg·K)"]
+        if m.temperature_dependent:
+            lines.append(f"k(T) = k·(T/T0)^-n with T0 = {m.T0 + 273.15:g} K, n = {m.n:g}")
+        lines.append(f"source: {m.source}")
+        if m.notes:
+            lines.append(f"notes: {m.notes}")
+        if m.assumed:
+            lines.append("[yellow]contains assumed or unverified values[/yellow]")
+        for line in lines:
+            out.print(line)
+        return
+    rows = []
+    for n, m in library().items():
+        kx, ky, kz = m.k
+        k = f"{kx:g}" if m.isotropic else f"{kx:g}/{ky:g}/{kz:g}"
+        rows.append([n, m.category, k + (" k(T)" if m.temperature_dependent else ""), f"{m.rho:g}",
+                     f"{m.cp:g}", "A" if m.assumed else "", m.source[:60]])
+    out.print(table("Material library (k: kx/ky/kz when anisotropic; A = contains assumed values)",
+                    ["name", "category", "k [W/(m·K)]", "ρ [kg/m³]", "cp [J/(kg·K)]", "", "source"], rows))
+    rows = [[n, f"{c.T[0]:g}–{c.T[-1]:g}", c.source[:60]] for n, c in coolants().items()]
+    out.print(table("Coolants", ["name", "T range [°C]", "source"], rows))
+
+
+@cli.command()
+def info():
+    """Versions, numba threads and cache directory."""
+    import importlib.metadata as md
+    import os
+    import platform
+
+    import numba
+
+    from . import __version__
+    from .grid import available_memory
+    from .units import format_bytes
+
+    click.echo(f"thermal_cpo {__version__}")
+    click.echo(f"python {platform.python_version()} ({platform.machine()}, {platform.system()})")
+    for dist in ("numpy", "scipy", "numba", "llvmlite", "h5py", "pydantic", "pint", "pyamg", "click", "rich"):
+        try:
+            click.echo(f"{dist} {md.version(dist)}")
+        except md.PackageNotFoundError:
+            click.echo(f"{dist} not installed")
+    click.echo(f"numba threads {numba.get_num_threads()} of {numba.config.NUMBA_NUM_THREADS} "
+               f"(set with --threads or NUMBA_NUM_THREADS); threading layer "
+               f"{numba.config.THREADING_LAYER}")
+    cache = numba.config.CACHE_DIR or "next to the kernels' sources (__pycache__); set NUMBA_CACHE_DIR to move it"
+    click.echo(f"numba cache {cache}")
+    click.echo(f"cpus {os.cpu_count()}; memory available {format_bytes(available_memory())}")
+
+
+@cli.command()
+def schema():
+    """Print the layout's JSON schema (for editors)."""
+    import json
+
+    from .model import Package
+
+    click.echo(json.dumps(Package.json_schema(), indent=2))
+
+
+def main(argv=None):
+    """Entry point of ``thermal-cpo`` and ``python -m thermal_cpo``."""
+    try:
+        cli.main(args=argv, prog_name="thermal-cpo", standalone_mode=True)
+    except SystemExit as exc:
+        raise SystemExit(exc.code) from None

@@ -1,0 +1,29 @@
+"""Exception hierarchy.
+
+Every error the program raises on purpose derives from :class:`ThermalCPOError`, and also
+from the builtin type a Python user would expect, so ``except ValueError`` keeps working.
+The command line maps :class:`LayoutError` to exit code 2 and :class:`SolverError` to 1.
+"""
+
+from __future__ import annotations
+
+
+class ThermalCPOError(Exception):
+    """Base class of every error raised by thermal_cpo on purpose."""
+
+
+class LayoutError(ValueError, ThermalCPOError):
+    """Bad input: a layout, a material, a setting or a file the user gave.
+
+    ``path`` is the location in the layout (``layers[2].blocks[0].x``) when there is one,
+    ``problems`` a list of ``(path, message)`` pairs when several were found at once.
+    """
+
+    def __init__(self, message: str, path: str | None = None, problems=None):
+        self.path = path
+        self.problems = list(problems) if problems else ([(path, message)] if path else [])
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class SolverError(RuntimeError, ThermalCPOError):
+    """A solve that did not succeed (no convergence, non-finite values)."""

@@ -1,0 +1,144 @@
+"""Linear solvers for the SPD conductance systems: AMG-preconditioned CG, direct, user callable.
+
+A solver is set up once for a matrix and can then solve several right-hand sides, or systems
+with nearby matrices (Picard iterations reuse the first preconditioner).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from .errors import LayoutError, SolverError
+
+#: Systems up to this many unknowns are factorized directly when the solver is "auto".
+DIRECT_MAX_UNKNOWNS = 20_000
+DEFAULT_TOL = 1e-10
+DEFAULT_MAXITER = 1000
+SOLVERS = ("auto", "amg", "amg-rs", "amg-sa", "direct")
+
+
+class LinearSolver:
+    """Interface: ``setup(A)`` once, then ``solve(b, x0=None, A=None) -> (x, info)``."""
+
+    name = "base"
+
+    def __init__(self, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER):
+        if not (0 < tol < 1):
+            raise LayoutError(f"tol must be in (0, 1), got {tol}", path="tol")
+        self.tol = tol
+        self.maxiter = maxiter
+        self.A = None
+        self.setup_time = 0.0
+
+    def setup(self, A):
+        self.A = A
+        return self
+
+    def solve(self, b, x0=None, A=None):  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def _check(x, A, b, name):
+    if not np.all(np.isfinite(x)):
+        raise SolverError(f"{name}: the solution contains NaN or Inf")
+    r = b - A @ x
+    nb = np.linalg.norm(b)
+    return float(np.linalg.norm(r) / nb) if nb > 0 else float(np.linalg.norm(r))
+
+
+class AMGSolver(LinearSolver):
+    """CG preconditioned by one V-cycle of a pyamg hierarchy (Ruge–Stüben or smoothed aggregation)."""
+
+    def __init__(self, kind: str = "rs", **kw):
+        super().__init__(**kw)
+        self.kind = kind
+        self.name = f"amg-{kind}"
+        self.ml = None
+
+    def setup(self, A):
+        import pyamg
+
+        t0 = time.perf_counter()
+        self.A = A
+        if self.kind == "rs":
+            self.ml = pyamg.ruge_stuben_solver(A, max_coarse=500)
+        else:
+            self.ml = pyamg.smoothed_aggregation_solver(A, symmetry="hermitian", max_coarse=500)
+        self.M = self.ml.aspreconditioner(cycle="V")
+        self.setup_time = time.perf_counter() - t0
+        return self
+
+    def solve(self, b, x0=None, A=None):
+        A = self.A if A is None else A
+        count = [0]
+
+        def cb(_):
+            count[0] += 1
+
+        x, info = spla.cg(A, b, x0=x0, rtol=self.tol, atol=0.0, maxiter=self.maxiter, M=self.M,
+                          callback=cb)
+        res = _check(x, A, b, self.name)
+        if info != 0 and res > self.tol * 10:
+            raise SolverError(f"{self.name}: CG did not converge in {count[0]} iterations; relative "
+                              f"residual reached {res:.3e} (asked {self.tol:.1e})")
+        return x, {"iterations": count[0], "residual": res}
+
+
+class DirectSolver(LinearSolver):
+    """Sparse LU factorization (SuperLU): exact to round-off, for small systems."""
+
+    name = "direct"
+
+    def setup(self, A):
+        t0 = time.perf_counter()
+        self.A = A
+        self.lu = spla.splu(sp.csc_matrix(A))
+        self.setup_time = time.perf_counter() - t0
+        return self
+
+    def solve(self, b, x0=None, A=None):
+        if A is not None and A is not self.A:
+            self.setup(A)
+        x = self.lu.solve(np.asarray(b, dtype=float))
+        return x, {"iterations": 1, "residual": _check(x, self.A, b, self.name)}
+
+
+class CallableSolver(LinearSolver):
+    """Wraps a user function ``solver(A, b) -> x``."""
+
+    def __init__(self, fn: Callable, **kw):
+        super().__init__(**kw)
+        self.fn = fn
+        self.name = getattr(fn, "__name__", "callable")
+
+    def solve(self, b, x0=None, A=None):
+        A = self.A if A is None else A
+        x = np.asarray(self.fn(A, b), dtype=float).reshape(-1)
+        if x.shape != b.shape:
+            raise SolverError(f"{self.name}: returned {x.shape[0]} values for {b.shape[0]} unknowns")
+        return x, {"iterations": None, "residual": _check(x, A, b, self.name)}
+
+
+def make_solver(solver, n: int, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER) -> LinearSolver:
+    """A solver from a name in :data:`SOLVERS`, a :class:`LinearSolver`, or a callable ``(A, b) -> x``."""
+    if isinstance(solver, LinearSolver):
+        return solver
+    if callable(solver):
+        return CallableSolver(solver, tol=tol, maxiter=maxiter)
+    if solver is None or solver == "auto":
+        solver = "direct" if n <= DIRECT_MAX_UNKNOWNS else "amg"
+    if solver in ("amg", "amg-rs"):
+        return AMGSolver("rs", tol=tol, maxiter=maxiter)
+    if solver == "amg-sa":
+        return AMGSolver("sa", tol=tol, maxiter=maxiter)
+    if solver == "direct":
+        return DirectSolver(tol=tol, maxiter=maxiter)
+    from .validation import did_you_mean
+
+    raise LayoutError(f"unknown solver {solver!r}{did_you_mean(str(solver), SOLVERS)}; expected one of "
+                      f"{', '.join(SOLVERS)} or a callable solver(A, b) -> x", path="solver")

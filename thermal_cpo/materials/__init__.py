@@ -1,0 +1,170 @@
+"""The material library: solids (with sources) and coolants (temperature tables).
+
+Data live in ``data/*.toml`` beside this file, one table per material; every entry carries a
+``source`` naming its key in the project's domain reference (S-numbers) and whether values are
+published, derived or assumed. Inline materials in a layout use the same schema.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BeforeValidator, model_validator
+
+from .. import units as u
+from ..errors import LayoutError
+from ..validation import Density, Frozen, Number, SpecificHeat, Temperature, did_you_mean, fail
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def _k_tensor(v):
+    """``k`` as a number (isotropic) or ``[kx, ky, kz]`` → a 3-tuple in W/(m·K)."""
+    if isinstance(v, (list, tuple)):
+        if len(v) != 3:
+            raise fail("expected a number or [kx, ky, kz], got {v}", v=repr(v))
+        vals = tuple(u.parse(x, u.CONDUCTIVITY) for x in v)
+    else:
+        x = u.parse(v, u.CONDUCTIVITY)
+        vals = (x, x, x)
+    if not all(x > 0 for x in vals):
+        raise fail("conductivity must be > 0, got {v}", v=repr(v))
+    return vals
+
+
+KTensor = Annotated[tuple[float, float, float], BeforeValidator(_k_tensor)]
+
+
+class Material(Frozen):
+    """A solid: conductivity (isotropic or diagonal kx, ky, kz) in W/(m·K), density kg/m³,
+    specific heat J/(kg·K), optional power-law k(T) = k·(T/T0)^-n with T in kelvin."""
+
+    k: KTensor
+    rho: Density
+    cp: SpecificHeat
+    k_model: Literal["constant", "power"] = "constant"
+    T0: Temperature | None = None
+    n: Number | None = None
+    category: str = "user"
+    source: str = ""
+    notes: str = ""
+    assumed: bool = False
+
+    @model_validator(mode="after")
+    def _check_model(self):
+        if self.k_model == "power":
+            if self.T0 is None or self.n is None:
+                raise fail("k_model = 'power' needs T0 (reference temperature) and n (exponent)")
+            if self.T0 <= -273.15:
+                raise fail("T0 must be above absolute zero")
+        return self
+
+    @property
+    def isotropic(self) -> bool:
+        return self.k[0] == self.k[1] == self.k[2]
+
+    @property
+    def temperature_dependent(self) -> bool:
+        return self.k_model != "constant"
+
+    @property
+    def volumetric_heat_capacity(self) -> float:
+        """ρ·c_p in J/(m³·K)."""
+        return self.rho * self.cp
+
+    def k_factor(self, T_celsius):
+        """Multiplier on ``k`` at temperature(s) ``T_celsius`` (°C); 1 for constant k."""
+        if self.k_model == "constant":
+            return np.ones_like(np.asarray(T_celsius, dtype=float))
+        T = np.asarray(T_celsius, dtype=float) + 273.15
+        return (T / (self.T0 + 273.15)) ** (-self.n)
+
+
+class Coolant(Frozen):
+    """A liquid with property tables against temperature (°C): ρ kg/m³, c_p J/(kg·K),
+    k W/(m·K), μ Pa·s. Values between table points are interpolated linearly; outside the
+    table an error is raised rather than extrapolating."""
+
+    T: tuple[float, ...]
+    rho: tuple[float, ...]
+    cp: tuple[float, ...]
+    k: tuple[float, ...]
+    mu: tuple[float, ...]
+    category: str = "coolant"
+    source: str = ""
+    notes: str = ""
+    assumed: bool = False
+
+    @model_validator(mode="after")
+    def _check_tables(self):
+        n = len(self.T)
+        if n < 1:
+            raise fail("the table needs at least one temperature")
+        for key in ("rho", "cp", "k", "mu"):
+            vals = getattr(self, key)
+            if len(vals) != n:
+                raise fail(f"{key} has {len(vals)} values, T has {n}")
+            if not all(v > 0 for v in vals):
+                raise fail(f"{key} values must be > 0")
+        if any(b <= a for a, b in zip(self.T, self.T[1:])):
+            raise fail("T must increase strictly")
+        return self
+
+    def properties(self, T_celsius: float) -> dict[str, float]:
+        """ρ, c_p, k, μ and Pr at ``T_celsius`` (°C)."""
+        T = float(T_celsius)
+        if not (self.T[0] - 1e-9 <= T <= self.T[-1] + 1e-9):
+            raise LayoutError(
+                f"coolant temperature {T:.2f} °C is outside its property table "
+                f"[{self.T[0]:g}, {self.T[-1]:g}] °C"
+            )
+        out = {key: float(np.interp(T, self.T, getattr(self, key))) for key in ("rho", "cp", "k", "mu")}
+        out["Pr"] = out["cp"] * out["mu"] / out["k"]
+        return out
+
+
+def _read_data(filename: str) -> dict:
+    text = resources.files(__package__).joinpath("data", filename).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def library() -> dict[str, Material]:
+    """Every solid material of the built-in library, by name."""
+    out: dict[str, Material] = {}
+    for entry in sorted(resources.files(__package__).joinpath("data").iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".toml") or entry.name == "coolants.toml":
+            continue
+        for name, spec in _read_data(entry.name).items():
+            if name in out:
+                raise LayoutError(f"material {name!r} defined twice in the library ({entry.name})")
+            try:
+                out[name] = Material.model_validate(spec)
+            except LayoutError as exc:
+                raise LayoutError(f"library file {entry.name}: {exc}") from None
+    return out
+
+
+@lru_cache(maxsize=1)
+def coolants() -> dict[str, Coolant]:
+    """The built-in coolants (water, PG25, EG25, ...) by name."""
+    return {name: Coolant.model_validate(spec) for name, spec in _read_data("coolants.toml").items()}
+
+
+def get(name: str) -> Material:
+    """A library material by name; a :class:`LayoutError` with the nearest names otherwise."""
+    lib = library()
+    try:
+        return lib[name]
+    except KeyError:
+        raise LayoutError(f"unknown material {name!r}{did_you_mean(name, lib)}") from None
+
+
+__all__ = ["Material", "Coolant", "library", "coolants", "get"]

@@ -1,0 +1,403 @@
+"""The package model: footprint, layers with blocks, free boxes, materials, boundaries, contacts.
+
+All objects are frozen and validated; stored values are SI (metres, W, W/(m·K), m²·K/W) with
+temperatures in °C. Keyword arguments follow the layout file's keys one to one, so bare lengths
+are micrometres unless ``length_unit`` says otherwise, and any value may be a string with units::
+
+    pkg = Package(
+        name="demo",
+        footprint={"x": 20_000, "y": 20_000},
+        grid={"max_cell_xy": 500, "max_cell_z": 100},
+        layers=[
+            Layer(name="die", thickness=500, material="silicon",
+                  blocks=[Block(name="hot", x=[5000, 15000], y=[5000, 15000], power=100,
+                                power_at="bottom")]),
+            Layer(name="lid", thickness="2 mm", material="copper"),
+        ],
+        boundaries={"top": {"type": "convective", "h": 2e4, "T": 25}},
+    )
+
+Component names are unique across layers, blocks and boxes. A layer's fill is a component named
+after the layer; blocks and boxes are painted over it in order (later ones win).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Literal
+
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
+
+from . import units as u
+from .errors import LayoutError
+from .materials import Material, library
+from .validation import (
+    Bytes,
+    Frozen,
+    HTCoeff,
+    Length,
+    Number,
+    PositiveLength,
+    Power,
+    Range,
+    Resistance,
+    Temperature,
+    did_you_mean,
+    fail,
+)
+
+SCHEMA_VERSION = 1
+SNAP = 1e-9  # geometry is snapped to 1 nm before voxelizing (DESIGN §4)
+FACES = ("top", "bottom", "xmin", "xmax", "ymin", "ymax")
+PowerAt = Literal["volume", "bottom", "top"]
+
+
+def snap(x: float) -> float:
+    """Round a coordinate in metres to the 1 nm snapping grid."""
+    return round(x / SNAP) * SNAP
+
+
+class Footprint(Frozen):
+    """Package outline; origin at its lower-left corner, lengths in m once validated."""
+
+    x: PositiveLength
+    y: PositiveLength
+
+
+class GridSpec(Frozen):
+    """Grid controls: largest cell size in x/y and z (m), the largest ratio between neighbouring
+    cell sizes, and an optional memory limit (bytes) for the memory guard."""
+
+    max_cell_xy: PositiveLength = 1e-3
+    max_cell_z: PositiveLength = 2.5e-4
+    grading: Number = 1.3
+    memory_limit: Bytes | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not 1.05 <= self.grading <= 4.0:
+            raise ValidationError.from_exception_data(
+                "GridSpec",
+                [dict(type=fail("must be between 1.05 and 4, got {g}", g=self.grading),
+                      loc=("grading",), input=self.grading)],
+            )
+        return self
+
+
+class _Component(Frozen):
+    """Fields shared by layers, blocks and boxes: power, where it goes, a temperature limit."""
+
+    name: str = Field(min_length=1)
+    power: Power = 0.0
+    power_at: PowerAt = "volume"
+    limit: Temperature | None = None
+
+
+class Block(_Component):
+    """A rectangle ``x × y`` (m) through the whole thickness of its layer."""
+
+    x: Range
+    y: Range
+    material: str | None = None
+    max_cell_xy: PositiveLength | None = None
+
+
+class Layer(_Component):
+    """One layer of the stack (bottom to top): thickness (m), fill material, blocks."""
+
+    thickness: PositiveLength
+    material: str
+    max_cell_z: PositiveLength | None = None
+    blocks: tuple[Block, ...] = ()
+
+
+class Box(_Component):
+    """A free 3-D box with absolute coordinates (m); z = 0 at the bottom of the first layer."""
+
+    x: Range
+    y: Range
+    z: Range
+    material: str
+    max_cell_xy: PositiveLength | None = None
+    max_cell_z: PositiveLength | None = None
+
+
+class Boundary(Frozen):
+    """Condition on one outer face: adiabatic (default), convective (h, T) or fixed (T).
+
+    ``x``, ``y`` (or ``z`` on side faces) restrict it to a rectangle of the face; outside the
+    rectangle the face stays adiabatic.
+    """
+
+    type: Literal["adiabatic", "convective", "fixed"] = "adiabatic"
+    h: HTCoeff | None = None
+    T: Temperature | None = None
+    x: Range | None = None
+    y: Range | None = None
+    z: Range | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        errors = []
+
+        def err(loc, msg):
+            errors.append(dict(type=fail(msg), loc=(loc,), input=getattr(self, loc, None)))
+
+        if self.type == "convective":
+            if self.h is None:
+                err("h", "a convective face needs h (W/(m^2*K))")
+            if self.T is None:
+                err("T", "a convective face needs T, the ambient/coolant temperature (°C)")
+        elif self.type == "fixed":
+            if self.T is None:
+                err("T", "a fixed-temperature face needs T (°C)")
+            if self.h is not None:
+                err("h", "h is not used on a fixed-temperature face; use type = 'convective'")
+        else:
+            for key in ("h", "T"):
+                if getattr(self, key) is not None:
+                    err(key, f"{key} is not used on an adiabatic face; set type = 'convective' or 'fixed'")
+        if errors:
+            raise ValidationError.from_exception_data("Boundary", errors)
+        return self
+
+    @property
+    def active(self) -> bool:
+        return self.type != "adiabatic"
+
+
+class Boundaries(Frozen):
+    """The six outer faces of the package."""
+
+    top: Boundary = Boundary()
+    bottom: Boundary = Boundary()
+    xmin: Boundary = Boundary()
+    xmax: Boundary = Boundary()
+    ymin: Boundary = Boundary()
+    ymax: Boundary = Boundary()
+
+    def items(self):
+        return [(f, getattr(self, f)) for f in FACES]
+
+
+class Contact(Frozen):
+    """An interface resistance ``r`` (m²·K/W) on every face shared by two named components."""
+
+    between: tuple[str, str]
+    r: Resistance
+
+
+class Package(Frozen):
+    """A validated CPO package: the single input of the pipeline (DESIGN §2, §5)."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: str = "package"
+    description: str = ""
+    length_unit: Literal["nm", "um", "mm", "cm", "m"] = "um"
+    footprint: Footprint
+    grid: GridSpec = GridSpec()
+    materials: dict[str, Material] = {}
+    layers: tuple[Layer, ...] = Field(min_length=1)
+    boxes: tuple[Box, ...] = ()
+    boundaries: Boundaries = Boundaries()
+    contacts: tuple[Contact, ...] = ()
+
+    _source_text: str | None = PrivateAttr(default=None)  # the layout file as given, if any
+    _source_path: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_text(self) -> str | None:
+        """The layout text this package was read from (None when built in Python)."""
+        return self._source_text
+
+    @property
+    def source_path(self) -> str | None:
+        """Where the layout was read from (a file path or ``shipped:NAME``)."""
+        return self._source_path
+
+    # -- validation ---------------------------------------------------------------------------
+    @model_validator(mode="wrap")
+    @classmethod
+    def _bare_length_unit(cls, data, handler):
+        """Bare lengths anywhere inside are read in the package's ``length_unit``."""
+        unit = data.get("length_unit", "um") if isinstance(data, dict) else "um"
+        token = u.LENGTH_UNIT.set(unit if unit in u.LENGTH_UNITS else "um")
+        try:
+            return handler(data)
+        finally:
+            u.LENGTH_UNIT.reset(token)
+
+    @model_validator(mode="after")
+    def _cross_check(self):
+        errors = []
+
+        def err(loc, msg, value=None):
+            errors.append(dict(type=fail(msg), loc=tuple(loc), input=value))
+
+        lib = library()
+        known = set(lib) | set(self.materials)
+
+        def check_material(loc, name):
+            if name is not None and name not in known:
+                err(loc, f"unknown material {name!r}{did_you_mean(name, known)} "
+                         "(see `thermal-cpo materials`, or define it under [materials])", name)
+
+        fx, fy = self.footprint.x, self.footprint.y
+        height = self.height
+        eps = 0.5 * SNAP
+
+        def check_inside(loc, rng, lo, hi, what):
+            if rng is not None and (rng[0] < lo - eps or rng[1] > hi + eps):
+                err(loc, f"[{rng[0] * 1e6:g}, {rng[1] * 1e6:g}] µm lies outside the {what} "
+                         f"[{lo * 1e6:g}, {hi * 1e6:g}] µm", list(rng))
+
+        seen: dict[str, tuple] = {}
+
+        def check_name(loc, name):
+            if name in seen:
+                err(loc, f"duplicate component name {name!r} (first used at "
+                         f"{_fmt(seen[name])})", name)
+            else:
+                seen[name] = tuple(loc[:-1])
+
+        for i, layer in enumerate(self.layers):
+            check_name(("layers", i, "name"), layer.name)
+            check_material(("layers", i, "material"), layer.material)
+            for j, b in enumerate(layer.blocks):
+                base = ("layers", i, "blocks", j)
+                check_name(base + ("name",), b.name)
+                check_material(base + ("material",), b.material)
+                check_inside(base + ("x",), b.x, 0.0, fx, "footprint in x")
+                check_inside(base + ("y",), b.y, 0.0, fy, "footprint in y")
+        for j, b in enumerate(self.boxes):
+            base = ("boxes", j)
+            check_name(base + ("name",), b.name)
+            check_material(base + ("material",), b.material)
+            check_inside(base + ("x",), b.x, 0.0, fx, "footprint in x")
+            check_inside(base + ("y",), b.y, 0.0, fy, "footprint in y")
+            check_inside(base + ("z",), b.z, 0.0, height, "stack height")
+        face_axes = {"top": "xy", "bottom": "xy", "xmin": "yz", "xmax": "yz", "ymin": "xz", "ymax": "xz"}
+        extent = {"x": fx, "y": fy, "z": height}
+        for face, bc in self.boundaries.items():
+            for ax in "xyz":
+                rng = getattr(bc, ax)
+                if rng is None:
+                    continue
+                if ax not in face_axes[face]:
+                    err(("boundaries", face, ax), f"the {face} face is limited by "
+                        f"{' and '.join(face_axes[face])} ranges, not {ax}", list(rng))
+                else:
+                    check_inside(("boundaries", face, ax), rng, 0.0, extent[ax], f"package extent in {ax}")
+        for j, c in enumerate(self.contacts):
+            for m, name in enumerate(c.between):
+                if name not in seen:
+                    err(("contacts", j, "between", m), f"no component named {name!r}"
+                        f"{did_you_mean(name, seen)}", name)
+            if c.between[0] == c.between[1]:
+                err(("contacts", j, "between"), "a contact joins two different components", list(c.between))
+        if errors:
+            raise ValidationError.from_exception_data("Package", errors)
+        return self
+
+    def __eq__(self, other):
+        """Packages are equal when their resolved content (SI, defaults filled) is equal."""
+        if not isinstance(other, Package):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # mutable-free but compared by content; not meant as dict keys
+
+    # -- derived ------------------------------------------------------------------------------
+    @property
+    def height(self) -> float:
+        """Total stack height (m)."""
+        return math.fsum(layer.thickness for layer in self.layers)
+
+    def layer_bounds(self) -> list[tuple[float, float]]:
+        """``(z_bottom, z_top)`` of every layer, in m, snapped."""
+        out, z = [], 0.0
+        for layer in self.layers:
+            out.append((snap(z), snap(z + layer.thickness)))
+            z += layer.thickness
+        return out
+
+    def material(self, name: str) -> Material:
+        """Resolve a material name: the layout's own definitions first, then the library."""
+        if name in self.materials:
+            return self.materials[name]
+        return library()[name]
+
+    @property
+    def total_power(self) -> float:
+        """Sum of every component's declared power (W)."""
+        return math.fsum(c.power for c in self.components())
+
+    def components(self) -> list[_Component]:
+        """Every component in painting order: each layer then its blocks, then the boxes."""
+        out: list[_Component] = []
+        for layer in self.layers:
+            out.append(layer)
+            out.extend(layer.blocks)
+        out.extend(self.boxes)
+        return out
+
+    # -- building and serialising -------------------------------------------------------------
+    def add_layer(self, layer: Layer | dict) -> "Package":
+        """A new package with ``layer`` added on top of the stack."""
+        return self._replace(layers=[*self.layers, layer])
+
+    def add_box(self, box: Box | dict) -> "Package":
+        """A new package with a free box added (painted after everything before it)."""
+        return self._replace(boxes=[*self.boxes, box])
+
+    def _replace(self, **changes) -> "Package":
+        kinds = {"layers": Layer, "boxes": Box}
+        data = self.to_dict()  # SI, lengths in metres
+        token = u.LENGTH_UNIT.set(self.length_unit)  # dicts given here use this package's unit
+        try:
+            for key, items in changes.items():
+                objs = [x if isinstance(x, Frozen) else kinds[key].model_validate(x) for x in items]
+                data[key] = [x.model_dump(mode="json") for x in objs]
+        finally:
+            u.LENGTH_UNIT.reset(token)
+        return Package.model_validate(data)
+
+    def to_dict(self) -> dict:
+        """The resolved package as plain data: SI values (lengths in m), defaults filled in."""
+        data = self.model_dump(mode="json")
+        data["length_unit"] = "m"
+        return data
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Package":
+        """Validate a layout given as nested dicts (the TOML structure)."""
+        if not isinstance(data, dict):
+            raise LayoutError(f"a layout is a table of keys, got {type(data).__name__}")
+        return cls.model_validate(data)
+
+    @classmethod
+    def from_toml(cls, path) -> "Package":
+        """Read and validate a TOML layout file."""
+        from .layout import read_toml
+
+        return read_toml(path)
+
+    @classmethod
+    def json_schema(cls) -> dict:
+        """JSON schema of the layout (for editors)."""
+        return cls.model_json_schema()
+
+
+def _fmt(loc) -> str:
+    from .validation import format_path
+
+    return format_path(loc)
+
+
+__all__ = ["Package", "Layer", "Block", "Box", "Boundary", "Boundaries", "Contact", "Footprint",
+           "GridSpec", "Material", "SNAP", "snap", "FACES"]

@@ -1,0 +1,105 @@
+"""Results: temperature fields, per-component metrics and solver statistics (DESIGN §2, §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .grid import Mesh
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    """Temperatures of one component (°C); ``location`` of T_max is a cell centre (x, y, z) in m."""
+
+    name: str
+    power: float
+    T_max: float
+    T_mean: float
+    T_min: float
+    location: tuple[float, float, float]
+    limit: float | None = None
+
+    @property
+    def delta_T(self) -> float:
+        """Spread across the component, T_max − T_min (K)."""
+        return self.T_max - self.T_min
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "power": self.power, "T_max": self.T_max, "T_mean": self.T_mean,
+                "T_min": self.T_min, "location": list(self.location), "limit": self.limit}
+
+
+def component_table(mesh: Mesh, temperature: np.ndarray) -> list[ComponentResult]:
+    """Per-component T_max, volume-weighted T_mean, T_min and where T_max is."""
+    from .kernels.assemble import component_stats
+
+    n = len(mesh.components)
+    tmax, tmin, tsum, vol = (np.empty(n) for _ in range(4))
+    arg = np.empty(n, dtype=np.int64)
+    component_stats(np.ascontiguousarray(temperature), mesh.component, mesh.dx, mesh.dy, mesh.dz, n,
+                    tmax, tmin, tsum, vol, arg)
+    xc, yc, zc = mesh.centers()
+    nz, ny, nx = mesh.shape
+    rows = []
+    for c in mesh.components:
+        if vol[c.id] <= 0:  # fully painted over by later components: nothing to report
+            continue
+        k, rem = divmod(int(arg[c.id]), ny * nx)
+        j, i = divmod(rem, nx)
+        rows.append(ComponentResult(c.name, c.power, float(tmax[c.id]), float(tsum[c.id] / vol[c.id]),
+                                    float(tmin[c.id]), (float(xc[i]), float(yc[j]), float(zc[k])), c.limit))
+    return rows
+
+
+@dataclass
+class Result:
+    """A solved package: ``temperature`` ``(nz, ny, nx)`` in °C on ``mesh``, the component table
+    and the solver's statistics (method, tolerance, iterations, residual, wall_time,
+    energy_balance, ...)."""
+
+    mesh: Mesh
+    temperature: np.ndarray
+    components: list[ComponentResult]
+    solver: dict = field(default_factory=dict)
+    heat_out: dict = field(default_factory=dict)
+
+    @property
+    def package(self):
+        return self.mesh.package
+
+    def component(self, name: str) -> ComponentResult:
+        """The row of one component by name."""
+        for c in self.components:
+            if c.name == name:
+                return c
+        from .errors import LayoutError
+        from .validation import did_you_mean
+
+        raise LayoutError(f"no component named {name!r}{did_you_mean(name, [c.name for c in self.components])}")
+
+    @property
+    def T_max(self) -> float:
+        return float(self.temperature.max())
+
+    @property
+    def energy_balance(self) -> float:
+        return float(self.solver.get("energy_balance", np.nan))
+
+    def table(self) -> list[dict]:
+        """The component table as a list of dicts."""
+        return [c.as_dict() for c in self.components]
+
+    def save(self, path, command_line: str | None = None) -> str:
+        """Write the result file (HDF5, DESIGN §6), atomically; returns the path written."""
+        from .io.hdf5 import write_result
+
+        return write_result(self, path, command_line=command_line)
+
+
+def load_result(path) -> Result:
+    """Read a result file written by :meth:`Result.save`."""
+    from .io.hdf5 import read_result
+
+    return read_result(path)

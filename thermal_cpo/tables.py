@@ -1,0 +1,36 @@
+"""Text rendering of tables for the command line: rich on a terminal, plain text otherwise."""
+
+from __future__ import annotations
+
+import sys
+
+
+def console(stderr: bool = False):
+    """A rich console writing to stdout (or stderr); colour only on a terminal."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, highlight=False, soft_wrap=False,
+                   width=None if stream.isatty() else 160)
+
+
+def table(title: str, columns: list[str], rows: list[list], justify: list[str] | None = None):
+    """A rich Table (rendered plainly when not on a terminal)."""
+    from rich import box
+    from rich.table import Table
+
+    t = Table(title=title, box=box.SIMPLE_HEAVY if sys.stdout.isatty() else box.ASCII2,
+              title_justify="left", pad_edge=False)
+    for i, c in enumerate(columns):
+        t.add_column(c, justify=(justify[i] if justify else "left"))
+    for r in rows:
+        t.add_row(*[str(x) for x in r])
+    return t
+
+
+def fmt_len(m: float) -> str:
+    """A length in m shown in µm or mm, whichever reads better."""
+    um = m * 1e6
+    if abs(um) >= 1000:
+        return f"{um / 1000:.4g} mm"
+    return f"{um:.4g} µm"

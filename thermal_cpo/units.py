@@ -1,0 +1,134 @@
+"""Quantities at the input boundary: bare numbers in the layout's conventions, or strings with units.
+
+Layout conventions (DESIGN §4): bare lengths are micrometres (unless the layout sets
+``length_unit``), powers W, heat-transfer coefficients W/(m²·K), conductivities W/(m·K),
+temperatures °C, contact resistances m²·K/W. A string such as ``"0.775 mm"`` or
+``"2e4 W/(m^2*K)"`` is converted with pint, which is imported only when a string is seen.
+Everything returned is SI (temperatures: °C).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import LayoutError
+
+#: Unit of bare lengths while a layout is being validated (set by ``Package``'s validator).
+LENGTH_UNIT = contextvars.ContextVar("thermal_cpo_length_unit", default="um")
+
+LENGTH_UNITS = {"nm": 1e-9, "um": 1e-6, "mm": 1e-3, "cm": 1e-2, "m": 1.0}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A physical kind of quantity: its name, the SI unit string pint converts to, and an example."""
+
+    name: str
+    si: str
+    example: str
+    bare_scale: float | None = 1.0  # factor applied to a bare number; None = use LENGTH_UNIT
+
+
+LENGTH = Kind("length", "m", "775 (µm) or '0.775 mm'", None)
+POWER = Kind("power", "W", "450 or '450 W'")
+CONDUCTIVITY = Kind("thermal conductivity", "W/(m*K)", "148 or '148 W/(m*K)'")
+HTC = Kind("heat-transfer coefficient", "W/(m**2*K)", "2e4 or '2e4 W/(m^2*K)'")
+DENSITY = Kind("density", "kg/m**3", "2330 or '2.33 g/cm^3'")
+SPECIFIC_HEAT = Kind("specific heat", "J/(kg*K)", "705 or '705 J/(kg*K)'")
+RESISTANCE = Kind("area-specific thermal resistance", "m**2*K/W", "1e-6 or '0.01 K*cm^2/W'")
+TIME = Kind("time", "s", "0.01 or '10 ms'")
+BYTES = Kind("memory size", "byte", "8e9 or '8 GB'")
+DIMENSIONLESS = Kind("number", "dimensionless", "1.3")
+TEMPERATURE = Kind("temperature", "degC", "25 (°C) or '300 K'")
+
+
+@lru_cache(maxsize=1)
+def _ureg():
+    import pint  # lazily: pint costs ~0.3 s to import and most layouts use bare numbers
+
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.define("micron = micrometer")
+    return ureg
+
+
+def _bad(kind: Kind, value, why: str) -> ValueError:
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(
+        "quantity",
+        "expected a {kind} (e.g. {example}), got {value}: {why}",
+        {"kind": kind.name, "example": kind.example, "value": repr(value), "why": why},
+    )
+
+
+_KNOWN = None
+
+
+def _describe(q) -> str:
+    """Name the kind of a pint quantity for an error message ("a power", "a length", ...)."""
+    global _KNOWN
+    if _KNOWN is None:
+        _KNOWN = [LENGTH, POWER, CONDUCTIVITY, HTC, DENSITY, SPECIFIC_HEAT, RESISTANCE, TIME,
+                  BYTES, TEMPERATURE]
+    for k in _KNOWN:
+        try:
+            q.to(k.si)
+        except Exception:
+            continue
+        return f"a {k.name}"
+    return "dimensionless" if q.dimensionless else f"of dimension {q.dimensionality}"
+
+
+def parse(value, kind: Kind) -> float:
+    """Convert a layout value of the given kind to SI (°C for temperatures).
+
+    Raises a pydantic-compatible error (wrapped with the field path by the model) for
+    booleans, non-finite numbers, unparsable strings and strings of the wrong dimension.
+    """
+    if isinstance(value, bool):
+        raise _bad(kind, value, "a boolean is not a quantity")
+    if isinstance(value, (int, float)):
+        x = float(value)
+        if not math.isfinite(x):
+            raise _bad(kind, value, "not a finite number")
+        if kind is TEMPERATURE or kind is DIMENSIONLESS:
+            return x
+        scale = LENGTH_UNITS[LENGTH_UNIT.get()] if kind.bare_scale is None else kind.bare_scale
+        return x * scale
+    if isinstance(value, str):
+        ureg = _ureg()
+        text = value.strip().replace("µ", "u").replace("°C", "degC").replace("°", "deg")
+        try:
+            q = ureg.Quantity(text)
+        except Exception as exc:  # pint raises several unrelated types for bad text
+            raise _bad(kind, value, f"cannot read it as a quantity ({type(exc).__name__})") from None
+        if not isinstance(q, ureg.Quantity):  # a plain number inside a string
+            return parse(float(q), kind)
+        try:
+            x = float(q.to(kind.si).magnitude)
+        except Exception:
+            raise _bad(kind, value, f"its unit is {_describe(q)}") from None
+        if not math.isfinite(x):
+            raise _bad(kind, value, "not a finite number")
+        return x
+    raise _bad(kind, value, f"a {type(value).__name__} is not a number or a string with units")
+
+
+def parse_plain(value, kind: Kind, path: str) -> float:
+    """:func:`parse` outside a pydantic model: errors become :class:`LayoutError` naming ``path``."""
+    try:
+        return parse(value, kind)
+    except ValueError as exc:
+        raise LayoutError(str(exc), path=path) from None
+
+
+def format_bytes(n: float) -> str:
+    """Human-readable byte count (decimal units)."""
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if abs(n) < 1000 or unit == "TB":
+            return f"{n:.3g} {unit}"
+        n /= 1000.0
+    return f"{n:.3g} TB"  # pragma: no cover

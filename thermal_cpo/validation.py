@@ -1,0 +1,167 @@
+"""Shared pieces of the validated input models: the frozen base model, quantity field types,
+and the translation of pydantic's errors into :class:`LayoutError` with a layout path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
+
+from . import units as u
+from .errors import LayoutError
+
+
+def fail(message: str, **ctx) -> PydanticCustomError:
+    """An error to raise inside a validator; pydantic adds the field path."""
+    return PydanticCustomError("layout", message.replace("{", "{{").replace("}", "}}") if not ctx else message, ctx)
+
+
+def nearest(word: str, choices, n: int = 3) -> list[str]:
+    """Closest spellings of ``word`` among ``choices`` (for 'did you mean' hints)."""
+    choices = list(choices)
+    hits = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if not hits:
+        low = {c.lower(): c for c in choices}
+        hits = [low[h] for h in difflib.get_close_matches(word.lower(), list(low), n=n, cutoff=0.4)]
+    return hits
+
+
+def did_you_mean(word: str, choices) -> str:
+    hits = nearest(word, choices)
+    return f"; did you mean {' or '.join(repr(h) for h in hits)}?" if hits else ""
+
+
+def format_path(loc) -> str:
+    """``('layers', 2, 'blocks', 0, 'x')`` → ``layers[2].blocks[0].x``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _unwrap(tp):
+    """The model class a field annotation leads to (through Optional, tuple[X, ...], dict[str, X])."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        for arg in typing.get_args(tp):
+            if arg is not type(None):
+                return _unwrap(arg)
+    if origin in (tuple, list):
+        return _unwrap(typing.get_args(tp)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(tp)[1])
+    return tp
+
+
+def _model_at(root: type[BaseModel], loc) -> type[BaseModel] | None:
+    """Follow a pydantic error location through the model classes; the class holding the last key."""
+    cls: Any = root
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None
+        field = cls.model_fields.get(part)
+        if field is None:
+            # a dict key (material name): stay on the dict's value class, already unwrapped
+            continue
+        cls = _unwrap(field.annotation)
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+
+
+def to_layout_error(exc: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> LayoutError:
+    """Turn pydantic's errors into one :class:`LayoutError` whose lines name each field path."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err["loc"])
+        etype = err["type"]
+        if etype == "extra_forbidden":
+            key = str(loc[-1]) if loc else "?"
+            cls = _model_at(root, tuple(err["loc"]))
+            valid = list(cls.model_fields) if cls is not None else []
+            hint = did_you_mean(key, valid)
+            if not hint and valid:
+                hint = "; valid keys here: " + ", ".join(valid)
+            msg = f"unknown key {key!r}{hint}"
+        elif etype == "missing":
+            msg = "required key is missing"
+        elif etype == "literal_error":
+            msg = f"got {err['input']!r}; expected {err['ctx']['expected']}"
+        elif etype in ("tuple_type", "list_type"):
+            msg = f"expected a list, got {err['input']!r}"
+        elif etype == "model_type" or etype == "model_attributes_type":
+            msg = f"expected a table of keys, got {err['input']!r}"
+        else:
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+        problems.append((format_path(loc) or "<layout>", msg))
+    if len(problems) == 1:
+        path, msg = problems[0]
+        return LayoutError(msg, path=path)
+    text = f"{len(problems)} problems in the layout:\n" + "\n".join(f"  {p}: {m}" for p, m in problems)
+    err = LayoutError(text, problems=problems)
+    return err
+
+
+class Frozen(BaseModel):
+    """Frozen, strict-keyed base of every input model; errors raised as :class:`LayoutError`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+    def __init__(self, **data):
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise to_layout_error(exc, type(self)) from None
+
+    @classmethod
+    def model_validate(cls, obj, *args, **kwargs):  # noqa: D102 - pydantic's, with our error type
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise to_layout_error(exc, cls) from None
+
+
+def _quantity(kind: u.Kind, positive=False, nonneg=False):
+    def conv(v):
+        x = u.parse(v, kind)
+        if positive and not x > 0:
+            raise fail("must be > 0, got {v}", v=repr(v))
+        if nonneg and x < 0:
+            raise fail("must be >= 0, got {v}", v=repr(v))
+        return x
+
+    return BeforeValidator(conv)
+
+
+def _range(v):
+    if not isinstance(v, (list, tuple)) or len(v) != 2:
+        raise fail("expected [min, max], got {v}", v=repr(v))
+    lo, hi = (u.parse(x, u.LENGTH) for x in v)
+    if not lo < hi:
+        raise fail("min must be < max, got [{lo}, {hi}]", lo=repr(v[0]), hi=repr(v[1]))
+    return (lo, hi)
+
+
+Length = Annotated[float, _quantity(u.LENGTH)]
+PositiveLength = Annotated[float, _quantity(u.LENGTH, positive=True)]
+Power = Annotated[float, _quantity(u.POWER, nonneg=True)]
+Conductivity = Annotated[float, _quantity(u.CONDUCTIVITY, positive=True)]
+HTCoeff = Annotated[float, _quantity(u.HTC, positive=True)]
+Density = Annotated[float, _quantity(u.DENSITY, positive=True)]
+SpecificHeat = Annotated[float, _quantity(u.SPECIFIC_HEAT, positive=True)]
+Resistance = Annotated[float, _quantity(u.RESISTANCE, nonneg=True)]
+Temperature = Annotated[float, _quantity(u.TEMPERATURE)]
+Bytes = Annotated[float, _quantity(u.BYTES, positive=True)]
+Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
+Range = Annotated[tuple[float, float], BeforeValidator(_range)]
