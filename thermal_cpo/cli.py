@@ -102,6 +102,73 @@ def _np():
     return numpy
 
 
+def print_result(result, out) -> None:
+    """The component table and the solver line, as `run` prints them."""
+    from .tables import fmt_len, table
+
+    rows = []
+    for c in result.components:
+        x, y, z = c.location
+        margin = f"{c.limit - c.T_max:+.2f}" if c.limit is not None else ""
+        rows.append([c.name, f"{c.power:g}", f"{c.T_max:.3f}", f"{c.T_mean:.3f}", f"{c.T_min:.3f}",
+                     f"{c.delta_T:.3f}", margin, f"({fmt_len(x)}, {fmt_len(y)}, {fmt_len(z)})"])
+    out.print(table(f"{result.package.name}: steady temperatures [°C]",
+                    ["component", "P [W]", "T_max", "T_mean", "T_min", "ΔT", "margin", "T_max at (x, y, z)"],
+                    rows, ["left"] + ["right"] * 6 + ["left"]))
+    s = result.solver
+    its = s.get("iterations")
+    picard = f", {s['picard_iterations']} Picard iterations for k(T)" if s.get("picard_iterations") else ""
+    out.print(f"energy balance |P_in - Q_out|/P_in = {s['energy_balance']:.2e} "
+              f"(P_in {s['power_in']:.6g} W, Q_out {s['heat_out']:.6g} W)")
+    out.print(f"solver {s['method']}: {its} iterations, relative residual {s['residual']:.1e}{picard}; "
+              f"{s['n_cells']:,} cells; wall {s['wall_time']:.2f} s")
+
+
+@cli.command()
+@click.argument("layout")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the result file (HDF5) here.")
+@click.option("--solver", default="auto", show_default=True,
+              help="auto | amg (Ruge-Stüben CG) | amg-sa | direct.")
+@click.option("--tol", type=float, default=None, help="Relative residual of the linear solve (default 1e-10).")
+@click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
+@click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
+@click.option("--json", "as_json", is_flag=True, help="Print the component table and solver statistics as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_user_errors
+def run(layout, output, solver, tol, threads, memory_limit, as_json, quiet):
+    """Solve a layout (steady state) and print per-component temperatures."""
+    from .kernels.jit import set_threads
+    from .layout import load_layout
+    from .linalg import DEFAULT_TOL
+    from .steady import solve_steady
+    from .tables import console
+
+    if threads is not None:
+        try:
+            set_threads(threads)
+        except ValueError as exc:
+            raise LayoutError(str(exc), path="--threads") from None
+    if tol is not None and not 0 < tol < 1:
+        raise LayoutError(f"must be in (0, 1), got {tol}", path="--tol")
+    pkg = load_layout(layout)
+    result = solve_steady(pkg, solver=solver, tol=tol or DEFAULT_TOL, memory_limit=memory_limit)
+    if output:
+        result.save(output, command_line="thermal-cpo " + " ".join(sys.argv[1:]))
+    if quiet:
+        return
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"components": result.table(), "solver": result.solver,
+                               "heat_out": result.heat_out}, indent=2, default=float))
+        return
+    out = console()
+    print_result(result, out)
+    if output:
+        out.print(f"wrote {output}")
+
+
 @cli.command()
 @_user_errors
 def layouts():

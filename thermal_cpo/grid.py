@@ -314,6 +314,27 @@ def _index_range(nodes, lo, hi):
     return i0, i1
 
 
+def component_infos(pkg: Package, x, y, z) -> tuple[ComponentInfo, ...]:
+    """Every component in painting order with its declared bounds and cell index box."""
+    infos: list[ComponentInfo] = []
+    rows = []
+    fx, fy = pkg.footprint.x, pkg.footprint.y
+    for layer, (z0, z1) in zip(pkg.layers, pkg.layer_bounds()):
+        rows.append((layer, "layer", layer.material, (0.0, fx, 0.0, fy, z0, z1)))
+        for b in layer.blocks:
+            rows.append((b, "block", b.material or layer.material, (*b.x, *b.y, z0, z1)))
+    for b in pkg.boxes:
+        rows.append((b, "box", b.material, (*b.x, *b.y, *b.z)))
+    for cid, (obj, kind, mname, bounds) in enumerate(rows):
+        bounds = tuple(snap(v) for v in bounds)
+        k0, k1 = _index_range(z, bounds[4], bounds[5])
+        j0, j1 = _index_range(y, bounds[2], bounds[3])
+        i0, i1 = _index_range(x, bounds[0], bounds[1])
+        infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.power), obj.power_at,
+                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1)))
+    return tuple(infos)
+
+
 def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
     """Voxelize a package onto its graded rectilinear grid (DESIGN §2 'voxelize').
 
@@ -345,23 +366,9 @@ def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
             mat_names.append(name)
         return mat_index[name]
 
-    infos: list[ComponentInfo] = []
-    rows = []
-    fx, fy = pkg.footprint.x, pkg.footprint.y
-    for layer, (z0, z1) in zip(pkg.layers, pkg.layer_bounds()):
-        rows.append((layer, "layer", layer.material, (0.0, fx, 0.0, fy, z0, z1)))
-        for b in layer.blocks:
-            rows.append((b, "block", b.material or layer.material, (*b.x, *b.y, z0, z1)))
-    for b in pkg.boxes:
-        rows.append((b, "box", b.material, (*b.x, *b.y, *b.z)))
-    for cid, (obj, kind, mname, bounds) in enumerate(rows):
-        bounds = tuple(snap(v) for v in bounds)
-        k0, k1 = _index_range(z, bounds[4], bounds[5])
-        j0, j1 = _index_range(y, bounds[2], bounds[3])
-        i0, i1 = _index_range(x, bounds[0], bounds[1])
-        infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.power), obj.power_at,
-                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1)))
-        mat_id(mname)
+    infos = component_infos(pkg, x, y, z)
+    for c in infos:
+        mat_id(c.material)
     if len(mat_names) > np.iinfo(np.uint16).max:  # pragma: no cover
         raise LayoutError("more than 65535 materials", path="materials")
 
@@ -385,7 +392,7 @@ def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
                 f"component {c.name!r} dissipates {c.power:g} W but has no cell of its own{where}: "
                 "later blocks or boxes cover it entirely", path=_component_path(pkg, c.name))
     mats = tuple(pkg.material(name) for name in mat_names)
-    return Mesh(x, y, z, material, component, power, tuple(mat_names), mats, tuple(infos), pkg)
+    return Mesh(x, y, z, material, component, power, tuple(mat_names), mats, infos, pkg)
 
 
 def _component_path(pkg: Package, name: str) -> str:

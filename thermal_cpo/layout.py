@@ -41,7 +41,9 @@ def parse_toml(text: str, origin: str = "<string>") -> Package:
     try:
         pkg = Package.from_dict(data)
     except LayoutError as exc:
-        raise LayoutError(f"{origin}: {exc}", path=exc.path, problems=exc.problems) from None
+        err = LayoutError(f"{origin}: {exc}", problems=exc.problems)  # str(exc) names the path
+        err.path = exc.path
+        raise err from None
     pkg._source_text = text
     pkg._source_path = origin
     return pkg

@@ -361,7 +361,8 @@ class Package(Frozen):
                 data[key] = [x.model_dump(mode="json") for x in objs]
         finally:
             u.LENGTH_UNIT.reset(token)
-        return Package.model_validate(data)
+        # data are in metres; the new package keeps this one's unit for bare lengths given later
+        return Package.model_validate(data).model_copy(update={"length_unit": self.length_unit})
 
     def to_dict(self) -> dict:
         """The resolved package as plain data: SI values (lengths in m), defaults filled in."""

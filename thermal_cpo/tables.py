@@ -31,6 +31,6 @@ def table(title: str, columns: list[str], rows: list[list], justify: list[str] |
 def fmt_len(m: float) -> str:
     """A length in m shown in µm or mm, whichever reads better."""
     um = m * 1e6
-    if abs(um) >= 1000:
+    if abs(um) >= 999.95:
         return f"{um / 1000:.4g} mm"
     return f"{um:.4g} µm"

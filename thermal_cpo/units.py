@@ -82,6 +82,12 @@ def _describe(q) -> str:
     return "dimensionless" if q.dimensionless else f"of dimension {q.dimensionality}"
 
 
+def _clean(x: float) -> float:
+    """Drop the last-bit noise of a unit conversion (0.775 mm → 0.0007750000000000001 m), so the
+    same quantity written in different units gives the same float (12 significant digits)."""
+    return float(f"{x:.12g}")
+
+
 def parse(value, kind: Kind) -> float:
     """Convert a layout value of the given kind to SI (°C for temperatures).
 
@@ -97,7 +103,7 @@ def parse(value, kind: Kind) -> float:
         if kind is TEMPERATURE or kind is DIMENSIONLESS:
             return x
         scale = LENGTH_UNITS[LENGTH_UNIT.get()] if kind.bare_scale is None else kind.bare_scale
-        return x * scale
+        return x if scale == 1.0 else _clean(x * scale)
     if isinstance(value, str):
         ureg = _ureg()
         text = value.strip().replace("µ", "u").replace("°C", "degC").replace("°", "deg")
@@ -113,7 +119,7 @@ def parse(value, kind: Kind) -> float:
             raise _bad(kind, value, f"its unit is {_describe(q)}") from None
         if not math.isfinite(x):
             raise _bad(kind, value, "not a finite number")
-        return x
+        return _clean(x)
     raise _bad(kind, value, f"a {type(value).__name__} is not a number or a string with units")
 
 

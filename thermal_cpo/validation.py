@@ -81,9 +81,20 @@ def _model_at(root: type[BaseModel], loc) -> type[BaseModel] | None:
 def to_layout_error(exc: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> LayoutError:
     """Turn pydantic's errors into one :class:`LayoutError` whose lines name each field path."""
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # a misspelt key is reported once, as the unknown key with its suggestion, not also as the
+    # required key it was meant to be
+    suggested = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden" and err["loc"]:
+            cls = _model_at(root, tuple(err["loc"]))
+            for hit in nearest(str(err["loc"][-1]), list(cls.model_fields) if cls is not None else []):
+                suggested.add(tuple(err["loc"][:-1]) + (hit,))
+    for err in errors:
         loc = prefix + tuple(err["loc"])
         etype = err["type"]
+        if etype == "missing" and tuple(err["loc"]) in suggested:
+            continue
         if etype == "extra_forbidden":
             key = str(loc[-1]) if loc else "?"
             cls = _model_at(root, tuple(err["loc"]))
@@ -123,6 +134,10 @@ class Frozen(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise to_layout_error(exc, type(self)) from None
+
+    # Tell pydantic this __init__ only wraps BaseModel's: otherwise nested models are built by
+    # calling it, and a nested model's LayoutError is re-wrapped with the parent's path only.
+    __init__.__pydantic_base_init__ = True
 
     @classmethod
     def model_validate(cls, obj, *args, **kwargs):  # noqa: D102 - pydantic's, with our error type

@@ -1,0 +1,150 @@
+"""The result file (HDF5, DESIGN §6), written atomically: a temporary name, then a rename."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import LayoutError
+
+FORMAT = "thermal_cpo-result"
+FORMAT_VERSION = 1
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {}
+    for dist in ("numpy", "scipy", "numba", "h5py", "pyamg", "pydantic"):
+        try:
+            out[dist] = md.version(dist)
+        except md.PackageNotFoundError:  # pragma: no cover
+            out[dist] = "missing"
+    return out
+
+
+def _str_attr(names):
+    import h5py
+
+    return np.array(list(names), dtype=h5py.string_dtype())
+
+
+def write_result(result, path, command_line: str | None = None) -> str:
+    """Write ``result`` to ``path`` (.h5); nothing appears at ``path`` until the file is complete."""
+    import h5py
+
+    from .. import __version__
+
+    path = Path(path)
+    if path.is_dir():
+        raise LayoutError(f"{path}: is a directory; give a file name such as out.h5", path="output")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.exists():
+        raise LayoutError(f"{path}: the directory {parent} does not exist", path="output")
+    mesh = result.mesh
+    pkg = mesh.package
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    os.close(fd)
+    try:
+        with h5py.File(tmp, "w") as f:
+            f.attrs["format"] = FORMAT
+            f.attrs["format_version"] = FORMAT_VERSION
+            f.attrs["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            f.attrs["software_version"] = __version__
+            f.attrs["command_line"] = command_line if command_line is not None else " ".join(sys.argv)
+            for dist, ver in _versions().items():
+                f.attrs[f"version_{dist}"] = ver
+            g = f.create_group("input")
+            g.create_dataset("layout", data=pkg.source_text or "")
+            g["layout"].attrs["source"] = pkg.source_path or "python"
+            g.create_dataset("resolved", data=pkg.to_json())
+            g["resolved"].attrs["units"] = "SI (m, W, W/(m*K), m^2*K/W); temperatures degC"
+            g = f.create_group("grid")
+            for ax in ("x", "y", "z"):
+                d = g.create_dataset(ax, data=getattr(mesh, ax))
+                d.attrs["units"] = "m"
+            d = g.create_dataset("material", data=mesh.material, compression="gzip", compression_opts=4)
+            d.attrs["names"] = _str_attr(mesh.material_names)
+            d.attrs["units"] = "1"
+            d = g.create_dataset("component", data=mesh.component, compression="gzip", compression_opts=4)
+            d.attrs["names"] = _str_attr(c.name for c in mesh.components)
+            d.attrs["units"] = "1"
+            g = f.create_group("fields")
+            d = g.create_dataset("power", data=mesh.power_density(), compression="gzip", compression_opts=4)
+            d.attrs["units"] = "W/m^3"
+            d = g.create_dataset("temperature", data=result.temperature)
+            d.attrs["units"] = "degC"
+            rows = result.components
+            dt = np.dtype([("name", h5py.string_dtype()), ("power", "f8"), ("T_max", "f8"),
+                           ("T_mean", "f8"), ("T_min", "f8"), ("x_max", "f8"), ("y_max", "f8"),
+                           ("z_max", "f8"), ("limit", "f8")])
+            table = np.array([(c.name, c.power, c.T_max, c.T_mean, c.T_min, *c.location,
+                               np.nan if c.limit is None else c.limit) for c in rows], dtype=dt)
+            d = f.create_dataset("components", data=table)
+            d.attrs["units"] = "power W; T_max, T_mean, T_min, limit degC; x_max, y_max, z_max m"
+            s = f.create_group("solver")
+            for key, val in result.solver.items():
+                s.attrs[key] = val if val is not None else "none"
+            s.attrs["heat_out"] = json.dumps(result.heat_out)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return str(path)
+
+
+def read_result(path):
+    """Read a result file back into a :class:`~thermal_cpo.results.Result`."""
+    import h5py
+
+    from ..grid import Mesh, component_infos
+    from ..model import Package
+    from ..results import ComponentResult, Result
+
+    path = Path(path)
+    try:
+        f = h5py.File(path, "r")
+    except FileNotFoundError:
+        raise LayoutError(f"{path}: no such result file") from None
+    except OSError as exc:
+        raise LayoutError(f"{path}: not a readable HDF5 result file ({exc})") from None
+    with f:
+        if f.attrs.get("format") != FORMAT:
+            raise LayoutError(f"{path}: not a thermal_cpo result file (format attribute missing)")
+        pkg = Package.from_dict(json.loads(f["input/resolved"][()].decode() if isinstance(
+            f["input/resolved"][()], bytes) else f["input/resolved"][()]))
+        text = f["input/layout"][()]
+        pkg._source_text = (text.decode() if isinstance(text, bytes) else text) or None
+        pkg._source_path = f["input/layout"].attrs.get("source")
+        x, y, z = (f["grid"][a][()] for a in ("x", "y", "z"))
+        material = f["grid/material"][()]
+        component = f["grid/component"][()]
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["grid/material"].attrs["names"]]
+        vol = np.diff(z)[:, None, None] * np.diff(y)[None, :, None] * np.diff(x)[None, None, :]
+        power = f["fields/power"][()] * vol
+        temperature = f["fields/temperature"][()]
+        mesh = Mesh(x, y, z, material, component, power, tuple(names),
+                    tuple(pkg.material(n) for n in names), component_infos(pkg, x, y, z), pkg)
+        rows = []
+        for r in f["components"][()]:
+            name = r["name"].decode() if isinstance(r["name"], bytes) else r["name"]
+            rows.append(ComponentResult(name, float(r["power"]), float(r["T_max"]), float(r["T_mean"]),
+                                        float(r["T_min"]), (float(r["x_max"]), float(r["y_max"]),
+                                                            float(r["z_max"])),
+                                        None if np.isnan(r["limit"]) else float(r["limit"])))
+        solver = {}
+        for k, v in f["solver"].attrs.items():
+            if k == "heat_out":
+                continue
+            solver[k] = v.item() if hasattr(v, "item") else v
+        heat = json.loads(f["solver"].attrs.get("heat_out", "{}"))
+    return Result(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat)
