@@ -102,7 +102,7 @@ def _to_toml(data: dict) -> str:
         if isinstance(v, (int, float)):
             return repr(float(v)) if isinstance(v, float) else str(v)
         if isinstance(v, str):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+            return _quote(v)
         if isinstance(v, (list, tuple)):
             return "[" + ", ".join(scalar(x) for x in v) + "]"
         raise TypeError(type(v))
@@ -131,4 +131,19 @@ def _is_table(v) -> bool:
 
 
 def _key(k: str) -> str:
-    return k if k.replace("-", "").replace("_", "").isalnum() else '"' + k + '"'
+    return k if k.isascii() and k.replace("-", "").replace("_", "").isalnum() else _quote(k)
+
+
+def _quote(text: str) -> str:
+    """A TOML basic string: backslash, quote and control characters escaped."""
+    out = []
+    for ch in text:
+        if ch == "\\" or ch == '"':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif (ord(ch) < 0x20 and ch != "\t") or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -95,6 +95,10 @@ def to_layout_error(exc: ValidationError, root: type[BaseModel], prefix: tuple =
         etype = err["type"]
         if etype == "missing" and tuple(err["loc"]) in suggested:
             continue
+        if etype == "too_short" and any(len(e["loc"]) > len(err["loc"])
+                                        and tuple(e["loc"][:len(err["loc"])]) == tuple(err["loc"])
+                                        for e in errors):
+            continue  # pydantic counts only the items that validated: "at least 1 item" is noise
         if etype == "extra_forbidden":
             key = str(loc[-1]) if loc else "?"
             cls = _model_at(root, tuple(err["loc"]))
@@ -147,6 +151,9 @@ class Frozen(BaseModel):
             raise to_layout_error(exc, cls) from None
 
 
+QuantityInput = typing.Union[float, str]
+
+
 def _quantity(kind: u.Kind, positive=False, nonneg=False):
     def conv(v):
         x = u.parse(v, kind)
@@ -156,7 +163,8 @@ def _quantity(kind: u.Kind, positive=False, nonneg=False):
             raise fail("must be >= 0, got {v}", v=repr(v))
         return x
 
-    return BeforeValidator(conv)
+    # the JSON schema (for editors) shows what a layout may contain: a number or a string with units
+    return BeforeValidator(conv, json_schema_input_type=QuantityInput)
 
 
 def _range(v):
@@ -179,4 +187,5 @@ Resistance = Annotated[float, _quantity(u.RESISTANCE, nonneg=True)]
 Temperature = Annotated[float, _quantity(u.TEMPERATURE)]
 Bytes = Annotated[float, _quantity(u.BYTES, positive=True)]
 Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
-Range = Annotated[tuple[float, float], BeforeValidator(_range)]
+Range = Annotated[tuple[float, float],
+                  BeforeValidator(_range, json_schema_input_type=tuple[QuantityInput, QuantityInput])]

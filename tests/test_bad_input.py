@@ -1,0 +1,546 @@
+"""Bad input: exit code 2, one clear message naming the field path, never a traceback.
+
+Each case starts from a small valid layout (a dict written as TOML) and breaks one field. The same
+case is checked three ways: the command line in-process (click's CliRunner), the Python API
+(:class:`thermal_cpo.LayoutError` with ``.path``), and, for a few, the real process
+(``python -m thermal_cpo``) to prove the exit status the shell sees.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from thermal_cpo import LayoutError, ThermalCPOError
+from thermal_cpo.cli import cli
+from thermal_cpo.grid import voxelize
+from thermal_cpo.layout import load_layout, parse_toml, read_toml
+from thermal_cpo.model import Layer, Package
+
+# ---------------------------------------------------------------------------------------------
+# the valid base layout and a tiny TOML writer (independent of thermal_cpo.layout.dump_toml)
+# ---------------------------------------------------------------------------------------------
+BASE = {
+    "name": "bad-input-base",
+    "footprint": {"x": 2000, "y": 2000},  # µm: 2 × 2 mm
+    "grid": {"max_cell_xy": 500, "max_cell_z": 250},
+    "layers": [
+        {"name": "substrate", "thickness": 500, "material": "organic-substrate"},
+        {
+            "name": "die-tier",
+            "thickness": 200,
+            "material": "air",
+            "blocks": [
+                {"name": "die", "x": [500, 1500], "y": [500, 1500], "material": "silicon",
+                 "power": 1.0},
+            ],
+        },
+    ],
+    "boundaries": {"top": {"type": "convective", "h": 1e4, "T": 25}},
+}
+
+
+def _scalar(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_scalar(x) for x in v) + "]"
+    raise TypeError(type(v))
+
+
+def _is_table_array(v) -> bool:
+    return isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
+
+
+def to_toml(data: dict, prefix: str = "", array: bool = False) -> str:
+    """Nested dicts / lists of dicts → TOML text (enough for layouts)."""
+    out = []
+    if prefix:
+        out.append(f"\n[[{prefix}]]" if array else f"\n[{prefix}]")
+    tables = []
+    for k, v in data.items():
+        if isinstance(v, dict) or _is_table_array(v):
+            tables.append((k, v))
+        else:
+            out.append(f"{k} = {_scalar(v)}")
+    for k, v in tables:
+        sub = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            out.append(to_toml(v, sub))
+        else:
+            out.extend(to_toml(item, sub, True) for item in v)
+    return "\n".join(out) + "\n"
+
+
+def base() -> dict:
+    return copy.deepcopy(BASE)
+
+
+def write(tmp_path, data_or_text, name="layout.toml"):
+    p = tmp_path / name
+    p.write_text(data_or_text if isinstance(data_or_text, str) else to_toml(data_or_text),
+                 encoding="utf-8")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# one broken field per case: (id, mutate(data), expected path, substrings of the message)
+# ---------------------------------------------------------------------------------------------
+def _rename(d: dict, old: str, new: str):
+    d[new] = d.pop(old)
+
+
+def _set(path, value):
+    def mutate(d):
+        obj = d
+        for key in path[:-1]:
+            obj = obj[key]
+        obj[path[-1]] = value
+
+    return mutate
+
+
+DIE = ("layers", 1, "blocks", 0)
+
+CASES = [
+    ("unknown-key-layer", lambda d: _rename(d["layers"][1], "thickness", "thicknes"),
+     "layers[1].thicknes", ["unknown key", "'thicknes'", "'thickness'"]),
+    ("unknown-key-top", lambda d: _rename(d, "name", "nmae"),
+     "nmae", ["unknown key", "'name'"]),
+    ("unknown-key-block", lambda d: _rename(d["layers"][1]["blocks"][0], "power", "powr"),
+     "layers[1].blocks[0].powr", ["unknown key", "'power'"]),
+    ("unknown-key-boundary", lambda d: d["boundaries"]["top"].update(hh=1.0),
+     "boundaries.top.hh", ["unknown key", "'h'"]),
+    ("unknown-material-block", _set(DIE + ("material",), "coper"),
+     "layers[1].blocks[0].material", ["unknown material", "'coper'", "'copper'"]),
+    ("unknown-material-layer", _set(("layers", 0, "material"), "silicn"),
+     "layers[0].material", ["unknown material", "'silicon'"]),
+    ("zero-thickness", _set(("layers", 1, "thickness"), 0),
+     "layers[1].thickness", ["must be > 0", "0"]),
+    ("negative-thickness", _set(("layers", 1, "thickness"), -5),
+     "layers[1].thickness", ["must be > 0", "-5"]),
+    ("zero-footprint", _set(("footprint", "y"), 0.0),
+     "footprint.y", ["must be > 0"]),
+    ("block-outside-footprint", _set(DIE + ("x",), [500, 2500]),
+     "layers[1].blocks[0].x", ["outside the footprint", "2500"]),
+    ("block-outside-footprint-negative", _set(DIE + ("y",), [-100, 1500]),
+     "layers[1].blocks[0].y", ["outside the footprint", "-100"]),
+    ("range-min-gt-max", _set(DIE + ("x",), [1500, 500]),
+     "layers[1].blocks[0].x", ["min must be < max", "1500", "500"]),
+    ("range-min-eq-max", _set(DIE + ("y",), [700, 700]),
+     "layers[1].blocks[0].y", ["min must be < max"]),
+    ("range-three-values", _set(DIE + ("y",), [1, 2, 3]),
+     "layers[1].blocks[0].y", ["[min, max]"]),
+    ("nan-power", _set(DIE + ("power",), float("nan")),
+     "layers[1].blocks[0].power", ["power", "nan", "finite"]),
+    ("inf-power", _set(DIE + ("power",), float("inf")),
+     "layers[1].blocks[0].power", ["power", "finite"]),
+    ("negative-power", _set(DIE + ("power",), -1.0),
+     "layers[1].blocks[0].power", ["must be >= 0", "-1"]),
+    ("length-in-watts", _set(("layers", 1, "thickness"), "5 W"),
+     "layers[1].thickness", ["expected a length", "'5 W'", "power"]),
+    ("power-in-metres", _set(DIE + ("power",), "3 mm"),
+     "layers[1].blocks[0].power", ["expected a power", "'3 mm'", "length"]),
+    ("unparsable-unit", _set(("footprint", "x"), "2 furlongz"),
+     "footprint.x", ["expected a length", "cannot read"]),
+    ("boolean-length", _set(("footprint", "x"), True),
+     "footprint.x", ["boolean"]),
+    ("duplicate-block-name", _set(DIE + ("name",), "substrate"),
+     "layers[1].blocks[0].name", ["duplicate component name", "'substrate'", "layers[0]"]),
+    ("duplicate-layer-name", _set(("layers", 1, "name"), "substrate"),
+     "layers[1].name", ["duplicate component name", "'substrate'"]),
+    ("bad-power-at", _set(DIE + ("power_at",), "side"),
+     "layers[1].blocks[0].power_at", ["'side'", "'bottom'"]),
+    ("convective-without-h", lambda d: d["boundaries"]["top"].pop("h"),
+     "boundaries.top.h", ["convective", "needs h"]),
+    ("box-above-stack", lambda d: d.update(boxes=[
+        {"name": "lidbox", "x": [0, 2000], "y": [0, 2000], "z": [600, 900], "material": "copper"}]),
+     "boxes[0].z", ["outside the stack height"]),
+    ("contact-unknown-component", lambda d: d.update(contacts=[
+        {"between": ["die", "substrat"], "r": 1e-6}]),
+     "contacts[0].between[1]", ["no component named 'substrat'", "'substrate'"]),
+    ("negative-contact-resistance", lambda d: d.update(contacts=[
+        {"between": ["die", "substrate"], "r": -1e-6}]),
+     "contacts[0].r", ["must be >= 0"]),
+    ("grading-out-of-range", _set(("grid", "grading"), 10.0),
+     "grid.grading", ["between 1.05 and 4"]),
+    ("bad-length-unit", lambda d: d.update(length_unit="inch"),
+     "length_unit", ["'inch'", "'mm'"]),
+    ("no-layers", lambda d: d.update(layers=[]),
+     "layers", ["at least 1"]),
+]
+IDS = [c[0] for c in CASES]
+
+
+def mutated(mutate) -> dict:
+    d = base()
+    mutate(d)
+    return d
+
+
+def assert_one_clean_message(stderr: str, path: str, needles):
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one message line, got:\n{stderr}"
+    msg = lines[0]
+    assert msg.startswith("error: ")
+    assert path in msg, f"path {path!r} not named in {msg!r}"
+    for needle in needles:
+        assert needle in msg, f"{needle!r} not in {msg!r}"
+    return msg
+
+
+# ---------------------------------------------------------------------------------------------
+# the base layout is valid (otherwise every case below would pass for the wrong reason)
+# ---------------------------------------------------------------------------------------------
+def test_base_layout_is_valid(tmp_path):
+    pkg = Package.from_dict(base())
+    assert [layer.name for layer in pkg.layers] == ["substrate", "die-tier"]
+    assert pkg.total_power == 1.0
+    result = CliRunner().invoke(cli, ["validate", str(write(tmp_path, base()))])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "bad-input-base" in result.stdout
+
+
+def test_writer_round_trips_the_base():
+    import tomllib
+
+    assert tomllib.loads(to_toml(base())) == BASE
+
+
+# ---------------------------------------------------------------------------------------------
+# command line, in-process
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("case_id, mutate, path, needles", CASES, ids=IDS)
+def test_cli_bad_field(tmp_path, case_id, mutate, path, needles):
+    f = write(tmp_path, mutated(mutate))
+    result = CliRunner().invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    msg = assert_one_clean_message(result.stderr, path, needles)
+    assert f.name in msg  # the message names the file too
+
+
+# ---------------------------------------------------------------------------------------------
+# Python API: LayoutError (a ValueError) with .path
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("case_id, mutate, path, needles", CASES, ids=IDS)
+def test_api_bad_field(tmp_path, case_id, mutate, path, needles):
+    data = mutated(mutate)
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict(data)
+    err = info.value
+    assert isinstance(err, ValueError) and isinstance(err, ThermalCPOError)
+    assert err.path == path
+    assert err.problems == [(path, err.problems[0][1])]
+    for needle in needles:
+        assert needle in str(err)
+    # the same through a file: the path survives, the message gains the file name once
+    f = write(tmp_path, data)
+    with pytest.raises(LayoutError) as info:
+        load_layout(f)
+    assert info.value.path == path
+    assert str(info.value) == f"{f}: {path}: {err.problems[0][1]}"
+
+
+def test_api_keyword_constructor_names_the_field():
+    with pytest.raises(LayoutError) as info:
+        Layer(name="x", thickness=0, material="air")
+    assert info.value.path == "thickness"
+    with pytest.raises(ValueError) as info:
+        Layer(name="x", thickness=100, material="air", blocks=[{"name": "b", "x": [5, 1], "y": [0, 1]}])
+    assert info.value.path == "blocks[0].x"
+
+
+def test_several_problems_are_reported_together(tmp_path):
+    d = base()
+    d["layers"][0]["thickness"] = -1
+    d["layers"][1]["blocks"][0]["power"] = -2
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict(d)
+    paths = [p for p, _ in info.value.problems]
+    assert paths == ["layers[0].thickness", "layers[1].blocks[0].power"]
+    result = CliRunner().invoke(cli, ["validate", str(write(tmp_path, d))])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert "layers[0].thickness" in result.stderr and "layers[1].blocks[0].power" in result.stderr
+
+
+def test_misspelt_required_key_is_one_problem():
+    """`thicknes` is reported as an unknown key with its suggestion, not also as a missing key."""
+    d = base()
+    _rename(d["layers"][1], "thickness", "thicknes")
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict(d)
+    assert [p for p, _ in info.value.problems] == ["layers[1].thicknes"]
+    # a key that is simply missing is still reported as missing
+    d = base()
+    del d["layers"][1]["thickness"]
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict(d)
+    assert info.value.path == "layers[1].thickness"
+    assert "missing" in str(info.value)
+
+
+def test_from_dict_rejects_non_tables():
+    with pytest.raises(LayoutError):
+        Package.from_dict([1, 2, 3])
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict({**base(), "layers": "die"})
+    assert info.value.path == "layers"
+
+
+# ---------------------------------------------------------------------------------------------
+# unreadable files and malformed TOML
+# ---------------------------------------------------------------------------------------------
+def _missing(tmp_path):
+    return tmp_path / "does-not-exist.toml", ["no such layout file"]
+
+
+def _directory(tmp_path):
+    d = tmp_path / "a-directory"
+    d.mkdir()
+    return d, ["is a directory"]
+
+
+def _binary(tmp_path):
+    p = tmp_path / "garbage.toml"
+    p.write_bytes(b"\x89HDF\r\n\x1a\n\x00\xff\xfe\x80" * 16)
+    return p, ["not UTF-8"]
+
+
+def _nul_bytes(tmp_path):
+    p = tmp_path / "nul.toml"
+    p.write_bytes(b"\x00\x01\x02\x03 name = 1")
+    return p, ["malformed TOML"]
+
+
+def _malformed(tmp_path):
+    text = to_toml(base()).replace("x = 2000", "x = = 2000", 1)
+    return write(tmp_path, text, "malformed.toml"), ["malformed TOML", "(at line 4, column 5)"]
+
+
+def _duplicate_toml_key(tmp_path):
+    text = to_toml(base()).replace('name = "bad-input-base"', 'name = "a"\nname = "b"', 1)
+    return write(tmp_path, text, "dupkey.toml"), ["malformed TOML"]
+
+
+def _empty(tmp_path):
+    return write(tmp_path, "", "empty.toml"), ["footprint", "missing"]
+
+
+FILE_CASES = [_missing, _directory, _binary, _nul_bytes, _malformed, _duplicate_toml_key, _empty]
+
+
+@pytest.mark.parametrize("make", FILE_CASES, ids=[f.__name__.strip("_") for f in FILE_CASES])
+def test_unreadable_or_malformed_file(tmp_path, make):
+    path, needles = make(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    msg = result.stderr.strip()
+    assert msg.startswith("error: ") and str(path) in msg
+    for needle in needles:
+        assert needle in msg
+    with pytest.raises(LayoutError) as info:
+        read_toml(path)
+    for needle in needles:
+        assert needle in str(info.value)
+
+
+def test_unknown_layout_name_suggests_shipped():
+    result = CliRunner().invoke(cli, ["validate", "quickstrat"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert "'quickstart'" in result.stderr
+    with pytest.raises(LayoutError, match="quickstart"):
+        load_layout("quickstrat")
+
+
+def test_parse_toml_names_origin():
+    with pytest.raises(LayoutError) as info:
+        parse_toml("footprint = 3\n", origin="inline.toml")
+    assert str(info.value).startswith("inline.toml: ")
+
+
+# ---------------------------------------------------------------------------------------------
+# memory guard
+# ---------------------------------------------------------------------------------------------
+def fine_grid() -> dict:
+    d = base()
+    d["grid"]["max_cell_xy"] = 50  # 40 × 40 columns: several thousand cells, > 1 MB estimated
+    return d
+
+
+@pytest.fixture
+def no_env_limit(monkeypatch):
+    monkeypatch.delenv("THERMAL_CPO_MEMORY_LIMIT", raising=False)
+
+
+def _n_cells(d) -> int:
+    return voxelize(Package.from_dict(d), memory_limit_bytes="1 TB").n_cells
+
+
+def _check_guard_message(msg: str, n: int):
+    assert f"{n:,} cells" in msg
+    assert "--memory-limit" in msg and "grid.memory_limit" in msg
+    assert "grid.max_cell_xy" in msg
+
+
+def test_memory_guard_cli_option(tmp_path, no_env_limit):
+    d = fine_grid()
+    n = _n_cells(d)
+    assert n * 600 > 1e6  # the case really is over the limit
+    f = write(tmp_path, d)
+    result = CliRunner().invoke(cli, ["validate", str(f), "--memory-limit", "1 MB"])
+    assert result.exit_code == 2, result.output
+    msg = assert_one_clean_message(result.stderr, "grid", [])
+    _check_guard_message(msg, n)
+    # a generous limit lets the same layout through
+    result = CliRunner().invoke(cli, ["validate", str(f), "--memory-limit", "10 GB"])
+    assert result.exit_code == 0, result.output
+    assert f"{n:,} cells" in result.stdout
+
+
+def test_memory_guard_layout_setting(tmp_path, no_env_limit):
+    d = fine_grid()
+    d["grid"]["memory_limit"] = "1 MB"
+    n = _n_cells({**d, "grid": {**d["grid"], "memory_limit": "1 TB"}})
+    f = write(tmp_path, d)
+    result = CliRunner().invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 2, result.output
+    msg = assert_one_clean_message(result.stderr, "grid", [])
+    _check_guard_message(msg, n)
+    assert "1 MB" in msg
+    # the command-line option overrides the layout's setting
+    result = CliRunner().invoke(cli, ["validate", str(f), "--memory-limit", "10 GB"])
+    assert result.exit_code == 0, result.output
+
+
+def test_memory_guard_api(no_env_limit):
+    d = fine_grid()
+    d["grid"]["memory_limit"] = "1 MB"
+    pkg = Package.from_dict(d)
+    assert pkg.grid.memory_limit == 1e6
+    with pytest.raises(LayoutError) as info:
+        voxelize(pkg)
+    assert info.value.path == "grid"
+    _check_guard_message(str(info.value), voxelize(pkg, memory_limit_bytes="1 GB").n_cells)
+    with pytest.raises(LayoutError) as info:
+        voxelize(Package.from_dict(fine_grid()), memory_limit_bytes="1 MB")
+    assert info.value.path == "grid"
+
+
+def test_bad_memory_limit_option(tmp_path, no_env_limit):
+    f = write(tmp_path, base())
+    result = CliRunner().invoke(cli, ["validate", str(f), "--memory-limit", "lots"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert "memory_limit" in result.stderr and "'lots'" in result.stderr
+    result = CliRunner().invoke(cli, ["validate", str(f), "--memory-limit", "5 m"])
+    assert result.exit_code == 2
+    assert "memory size" in result.stderr
+
+
+def test_bad_memory_limit_in_layout():
+    d = base()
+    d["grid"]["memory_limit"] = -5
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict(d)
+    assert info.value.path == "grid.memory_limit"
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input destroys nothing
+# ---------------------------------------------------------------------------------------------
+DUMMY = b"\x89HDF\r\n\x1a\n not really a result file; must survive \x00\x01\x02" * 10
+
+
+def _broken_layout(tmp_path):
+    d = base()
+    d["layers"][1]["blocks"][0]["material"] = "coper"
+    return [str(write(tmp_path, d, "bad.toml"))], "layers[1].blocks[0].material"
+
+
+def _over_memory_guard(tmp_path):
+    return [str(write(tmp_path, fine_grid(), "big.toml")), "--memory-limit", "1 MB"], "grid"
+
+
+def _missing_file(tmp_path):
+    return [str(tmp_path / "nope.toml")], "no such layout file"
+
+
+def _bad_tol(tmp_path):
+    return [str(write(tmp_path, base(), "ok.toml")), "--tol", "5"], "--tol"
+
+
+def _no_heat_path(tmp_path):
+    d = base()
+    del d["boundaries"]  # every face adiabatic: found only after voxelizing, before any solve
+    return [str(write(tmp_path, d, "adiabatic.toml"))], "no heat path"
+
+
+@pytest.mark.parametrize("make", [_broken_layout, _over_memory_guard, _missing_file, _bad_tol,
+                                  _no_heat_path],
+                         ids=["broken-layout", "memory-guard", "missing-file", "bad-tol",
+                              "no-heat-path"])
+def test_run_bad_input_leaves_existing_output_untouched(tmp_path, make, no_env_limit):
+    out = tmp_path / "existing.h5"
+    out.write_bytes(DUMMY)
+    args, needle = make(tmp_path)
+    result = CliRunner().invoke(cli, ["run", *args, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    assert needle in result.stderr
+    assert out.read_bytes() == DUMMY
+
+
+# ---------------------------------------------------------------------------------------------
+# the real process: exit status 2 and no traceback
+# ---------------------------------------------------------------------------------------------
+def _python_m(*args):
+    return subprocess.run([sys.executable, "-m", "thermal_cpo", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_subprocess_bad_field(tmp_path):
+    d = base()
+    _rename(d["layers"][1], "thickness", "thicknes")
+    f = write(tmp_path, d)
+    proc = _python_m("validate", str(f))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    assert_one_clean_message(proc.stderr, "layers[1].thicknes", ["'thickness'"])
+
+
+def test_subprocess_unreadable_file_and_run(tmp_path):
+    proc = _python_m("validate", str(tmp_path / "missing.toml"))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "no such layout file" in proc.stderr
+    out = tmp_path / "existing.h5"
+    out.write_bytes(DUMMY)
+    bad = write(tmp_path, mutated(_set(DIE + ("power",), float("nan"))), "bad.toml")
+    proc = _python_m("run", str(bad), "-o", str(out))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "layers[1].blocks[0].power" in proc.stderr
+    assert out.read_bytes() == DUMMY

@@ -1,0 +1,72 @@
+"""Every shipped layout solves with a closed energy balance; result files round-trip."""
+
+import h5py
+import numpy as np
+import pytest
+
+from thermal_cpo.layout import load_layout, shipped_layouts
+from thermal_cpo.results import load_result
+from thermal_cpo.steady import solve_steady
+
+
+@pytest.fixture(scope="module")
+def solved():
+    return {}
+
+
+@pytest.mark.parametrize("name", sorted(shipped_layouts()))
+def test_shipped_layout_solves_with_energy_balance(name, solved):
+    pkg = load_layout(name)
+    r = solve_steady(pkg)
+    assert r.energy_balance <= 1e-6
+    assert r.solver["power_in"] == pytest.approx(pkg.total_power, rel=1e-12)
+    # every powered component is hotter than the coldest boundary temperature it drains to
+    t_bc = min(bc.T for _, bc in pkg.boundaries.items() if bc.active)
+    for c in r.components:
+        if c.power > 0:
+            assert c.T_max > t_bc
+        assert c.T_min <= c.T_mean <= c.T_max
+    assert np.all(np.isfinite(r.temperature))
+    if name == "quickstart":
+        solved["quickstart"] = r
+
+
+def test_result_file_round_trip(tmp_path):
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "out.h5"
+    r.save(path, command_line="test")
+    with h5py.File(path) as f:
+        assert f.attrs["format"] == "thermal_cpo-result" and f.attrs["format_version"] == 1
+        for name in ("grid/x", "grid/y", "grid/z", "grid/material", "grid/component",
+                     "fields/power", "fields/temperature", "components"):
+            assert "units" in f[name].attrs, name
+        assert f["fields/temperature"].shape == r.mesh.shape
+        assert f["grid/x"].shape == (r.mesh.shape[2] + 1,)
+        assert f["grid/material"].dtype == np.uint16 and f["grid/component"].dtype == np.int32
+        for key in ("method", "tolerance", "iterations", "residual", "wall_time", "energy_balance"):
+            assert key in f["solver"].attrs
+        assert "[[layers]]" in f["input/layout"][()].decode()
+    back = load_result(path)
+    np.testing.assert_array_equal(back.temperature, r.temperature)
+    np.testing.assert_array_equal(back.mesh.material, r.mesh.material)
+    np.testing.assert_allclose(back.mesh.power, r.mesh.power, rtol=1e-12, atol=0)
+    assert back.package == r.package
+    assert [c.as_dict() for c in back.components] == [c.as_dict() for c in r.components]
+    assert back.solver["energy_balance"] == r.solver["energy_balance"]
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_failed_write_leaves_existing_file_untouched(tmp_path, monkeypatch):
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "out.h5"
+    path.write_bytes(b"previous result")
+    import thermal_cpo.io.hdf5 as hdf5
+
+    def boom():
+        raise KeyboardInterrupt  # an interrupted run, half way through writing
+
+    monkeypatch.setattr(hdf5, "_versions", boom)
+    with pytest.raises(KeyboardInterrupt):
+        r.save(path)
+    assert path.read_bytes() == b"previous result"
+    assert list(tmp_path.iterdir()) == [path]
