@@ -319,3 +319,15 @@ def test_materials_suggests_coolants():
     result = invoke("materials", "watr")
     assert result.exit_code == 2
     assert "'water'" in result.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="names from the layout are printed as rich markup: '[/x]' "
+                   "raises rich.errors.MarkupError (a traceback, exit 1), '[b]' vanishes")
+def test_names_with_brackets_are_printed_verbatim(tmp_path):
+    f = tmp_path / "brackets.toml"
+    f.write_text('name = "pkg [/x]"\n[footprint]\nx = 1000\ny = 1000\n'
+                 '[[layers]]\nname = "slab [b]"\nthickness = 100\nmaterial = "copper"\n'
+                 '[boundaries.top]\ntype = "fixed"\nT = 25\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 0
+    assert "pkg [/x]" in result.stdout and "slab [b]" in result.stdout
