@@ -139,7 +139,8 @@ def test_materials_unknown_name(name, hint):
     assert result.stdout == ""
     msg = result.stderr.strip()
     assert msg.startswith("error: ") and "\n" not in msg
-    assert f"unknown material {name!r}" in msg
+    assert f"unknown material or coolant {name!r}" in msg
+    assert "thermal-cpo materials" in msg  # where to find the list, even with no near miss
     if hint:
         assert "did you mean" in msg and hint in msg
 
@@ -244,13 +245,9 @@ def test_schema_is_json_describing_the_layout():
 
 
 def _schema_errors(data):
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema  # a test dependency (pyproject [test])
     validator = jsonschema.Draft202012Validator(Package.json_schema())
     return [(list(e.absolute_path), e.message) for e in validator.iter_errors(data)]
-
-
-def _is_material_k(path):
-    return len(path) == 3 and path[0] == "materials" and path[2] == "k"
 
 
 @pytest.mark.parametrize("name", sorted(shipped_layouts()))
@@ -259,13 +256,10 @@ def test_shipped_layouts_satisfy_the_schema(name):
     import tomllib
 
     data = tomllib.loads(load_layout(name).source_text)
-    # a scalar inline-material k is covered by the xfail below
-    errors = [e for e in _schema_errors(data) if not _is_material_k(e[0])]
+    errors = _schema_errors(data)
     assert errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="materials.Material.k: the JSON schema says array of 3, "
-                   "but a single number (isotropic) is accepted")
 def test_schema_accepts_scalar_material_k():
     data = {"footprint": {"x": 1, "y": 1}, "materials": {"m": {"k": 5, "rho": 1, "cp": 1}},
             "layers": [{"name": "a", "thickness": 1, "material": "m"}]}
@@ -302,10 +296,8 @@ def test_python_m_help():
 
 
 # ---------------------------------------------------------------------------------------------
-# known problems in the command line (strict: these start failing once fixed, remove the mark)
+# problems found in the command line, fixed; kept as regression tests
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="rich markup eats '[kg/m³]' and '[mPa·s]' (lower-case "
-                   "bracketed text) in table headers and data cells; escape text given to rich")
 def test_coolant_table_headers_keep_their_units():
     name = next(iter(coolants()))
     result = invoke("materials", name)
@@ -313,16 +305,12 @@ def test_coolant_table_headers_keep_their_units():
     assert header[1] == "ρ [kg/m³]" and header[4] == "μ [mPa·s]"
 
 
-@pytest.mark.xfail(strict=True, reason="`materials NAME` suggests only solids; a misspelt coolant "
-                   "gets no 'did you mean'")
 def test_materials_suggests_coolants():
     result = invoke("materials", "watr")
     assert result.exit_code == 2
     assert "'water'" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="names from the layout are printed as rich markup: '[/x]' "
-                   "raises rich.errors.MarkupError (a traceback, exit 1), '[b]' vanishes")
 def test_names_with_brackets_are_printed_verbatim(tmp_path):
     f = tmp_path / "brackets.toml"
     f.write_text('name = "pkg [/x]"\n[footprint]\nx = 1000\ny = 1000\n'

@@ -63,7 +63,7 @@ def validate(layout, memory_limit, as_json):
         click.echo(pkg.to_json())
         return
     out = console()
-    out.print(f"[bold]{pkg.name}[/bold] — {pkg.source_path or 'built in Python'}")
+    out.print(f"[bold]{_esc(pkg.name)}[/bold] — {_esc(pkg.source_path or 'built in Python')}")
     bounds = pkg.layer_bounds()
     dz = mesh.dz
     rows = []
@@ -94,6 +94,13 @@ def validate(layout, memory_limit, as_json):
     active = [f for f, bc in pkg.boundaries.items() if bc.active]
     if not active:
         out.print("[yellow]warning:[/yellow] every face is adiabatic: no steady state exists")
+
+
+def _esc(text: str) -> str:
+    """Text from a layout or the library, shown verbatim (never read as rich markup)."""
+    from rich.markup import escape
+
+    return escape(str(text))
 
 
 def _np():
@@ -197,20 +204,26 @@ def materials(name):
                     for T, r, cp, k, mu in zip(c.T, c.rho, c.cp, c.k, c.mu)]
             out.print(table(f"coolant {name}", ["T [°C]", "ρ [kg/m³]", "cp [J/(kg·K)]", "k [W/(m·K)]",
                                                   "μ [mPa·s]"], rows))
-            out.print(f"source: {c.source}")
+            out.print(f"source: {_esc(c.source)}")
             if c.notes:
-                out.print(f"notes: {c.notes}")
+                out.print(f"notes: {_esc(c.notes)}")
             return
+        if name not in library():
+            from .validation import did_you_mean
+
+            raise LayoutError(f"unknown material or coolant {name!r}"
+                              f"{did_you_mean(name, [*library(), *cool])} "
+                              "(`thermal-cpo materials` lists them all)")
         m = get(name)
         kx, ky, kz = m.k
         k = f"{kx:g}" if m.isotropic else f"[{kx:g}, {ky:g}, {kz:g}]"
-        lines = [f"[bold]{name}[/bold] ({m.category})", f"k = {k} W/(m·K)",
+        lines = [f"[bold]{_esc(name)}[/bold] ({_esc(m.category)})", f"k = {k} W/(m·K)",
                  f"rho = {m.rho:g} kg/m³", f"cp = {m.cp:g} J/(kg·K)"]
         if m.temperature_dependent:
             lines.append(f"k(T) = k·(T/T0)^-n with T0 = {m.T0 + 273.15:g} K, n = {m.n:g}")
-        lines.append(f"source: {m.source}")
+        lines.append(f"source: {_esc(m.source)}")
         if m.notes:
-            lines.append(f"notes: {m.notes}")
+            lines.append(f"notes: {_esc(m.notes)}")
         if m.assumed:
             lines.append("[yellow]contains assumed or unverified values[/yellow]")
         for line in lines:

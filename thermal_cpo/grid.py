@@ -349,11 +349,20 @@ def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
     limit = memory_limit(pkg, memory_limit_bytes)
     need = float(n) * BYTES_PER_CELL
     if need > limit:
+        if memory_limit_bytes is not None:
+            source = "set by --memory-limit"
+        elif os.environ.get("THERMAL_CPO_MEMORY_LIMIT"):
+            source = "set by the THERMAL_CPO_MEMORY_LIMIT environment variable"
+        elif pkg.grid.memory_limit is not None:
+            source = "set by grid.memory_limit"
+        else:
+            source = "80 % of the memory available now"
         raise LayoutError(
             f"the grid has {n:,} cells ({nx} × {ny} × {nz}); solving it needs about "
-            f"{u.format_bytes(need)}, above the memory limit of {u.format_bytes(limit)}. "
+            f"{u.format_bytes(need)}, above the memory limit of {u.format_bytes(limit)} ({source}). "
             "Coarsen grid.max_cell_xy / grid.max_cell_z (or the per-layer/per-block overrides), "
-            "or raise grid.memory_limit (command line: --memory-limit)",
+            "or raise the limit: grid.memory_limit in the layout, --memory-limit on the command "
+            "line, or THERMAL_CPO_MEMORY_LIMIT",
             path="grid",
         )
 

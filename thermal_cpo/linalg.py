@@ -65,11 +65,23 @@ class AMGSolver(LinearSolver):
 
         t0 = time.perf_counter()
         self.A = A
+        # The hierarchy is built and applied in float32: a preconditioner needs no more, and it
+        # halves the memory traffic of every V-cycle; CG itself runs in float64. Measured on
+        # the stack benchmarks: strength threshold 0.1 (the z-coupling through µm films is
+        # 1e3-1e5 times the lateral one) and one forward/backward Gauss-Seidel sweep per level
+        # gave the fewest seconds to 1e-10 (the combination stays a symmetric preconditioner).
+        A32 = A.astype(np.float32)
         if self.kind == "rs":
-            self.ml = pyamg.ruge_stuben_solver(A, max_coarse=500)
+            self.ml = pyamg.ruge_stuben_solver(
+                A32, max_coarse=500, strength=("classical", {"theta": 0.1}),
+                presmoother=("gauss_seidel", {"sweep": "forward"}),
+                postsmoother=("gauss_seidel", {"sweep": "backward"}))
         else:
-            self.ml = pyamg.smoothed_aggregation_solver(A, symmetry="hermitian", max_coarse=500)
-        self.M = self.ml.aspreconditioner(cycle="V")
+            self.ml = pyamg.smoothed_aggregation_solver(A32, symmetry="hermitian", max_coarse=500)
+        M32 = self.ml.aspreconditioner(cycle="V")
+        self.M = spla.LinearOperator(
+            A.shape, dtype=np.float64,
+            matvec=lambda v: M32.matvec(v.astype(np.float32)).astype(np.float64))
         self.setup_time = time.perf_counter() - t0
         return self
 

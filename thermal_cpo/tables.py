@@ -19,12 +19,16 @@ def table(title: str, columns: list[str], rows: list[list], justify: list[str] |
     from rich import box
     from rich.table import Table
 
-    t = Table(title=title, box=box.SIMPLE_HEAVY if sys.stdout.isatty() else box.ASCII2,
+    from rich.markup import escape as _esc
+
+    t = Table(title=_esc(title), box=box.SIMPLE_HEAVY if sys.stdout.isatty() else box.ASCII2,
               title_justify="left", pad_edge=False)
+    from rich.markup import escape
+
     for i, c in enumerate(columns):
-        t.add_column(c, justify=(justify[i] if justify else "left"))
-    for r in rows:
-        t.add_row(*[str(x) for x in r])
+        t.add_column(escape(c), justify=(justify[i] if justify else "left"))
+    for r in rows:  # data (names, notes, units in brackets) is text, never markup
+        t.add_row(*[escape(str(x)) for x in r])
     return t
 
 

@@ -51,6 +51,9 @@ def write_result(result, path, command_line: str | None = None) -> str:
     pkg = mesh.package
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file gets the usual mode
     try:
         with h5py.File(tmp, "w") as f:
             f.attrs["format"] = FORMAT

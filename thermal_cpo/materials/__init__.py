@@ -17,7 +17,8 @@ from pydantic import BeforeValidator, model_validator
 
 from .. import units as u
 from ..errors import LayoutError
-from ..validation import Density, Frozen, Number, SpecificHeat, Temperature, did_you_mean, fail
+from ..validation import (Density, Frozen, Number, QuantityInput, SpecificHeat, Temperature, did_you_mean,
+                          fail)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,7 +40,8 @@ def _k_tensor(v):
     return vals
 
 
-KTensor = Annotated[tuple[float, float, float], BeforeValidator(_k_tensor)]
+KTensor = Annotated[tuple[float, float, float],
+                    BeforeValidator(_k_tensor, json_schema_input_type=QuantityInput | list[QuantityInput])]
 
 
 class Material(Frozen):

@@ -1,0 +1,35 @@
+"""Peak memory of one steady solve, measured in a fresh process (run as a script).
+
+Prints JSON: cells, peak resident bytes added by the solve (over the process after imports and
+a warm-up solve that compiles the kernels), and bytes per cell.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def main(argv):
+    from stacks import stack
+    from thermal_cpo.layout import load_layout
+    from thermal_cpo.steady import solve_steady
+
+    target = argv[1]
+    solve_steady(stack(12))  # compile/load kernels, import solvers: not part of the solve's memory
+    pkg = stack(int(target)) if target.isdigit() else load_layout(target)
+    base = _peak_rss()
+    r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "amg")
+    extra = _peak_rss() - base
+    print(json.dumps({"cells": r.mesh.n_cells, "peak_bytes": extra,
+                      "bytes_per_cell": extra / r.mesh.n_cells, "wall_time": r.solver["wall_time"],
+                      "iterations": r.solver["iterations"]}))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
