@@ -11,8 +11,8 @@ def stack(n: int) -> Package:
     """About n × n × n cells: a 20 × 20 mm die (k 148) with a 2 µm BEOL-like film (k 0.4),
     a 20 µm TIM (k 4) and a 2 mm copper lid (k 400); 300 W over the centre, convective top."""
     thickness = [500.0, 2.0, 20.0, 2000.0]
-    # z: the film and TIM and their graded neighbourhoods take ~30 cells; the rest is uniform
-    max_z = sum(thickness) / max(n - 30, 4)
+    # z: the film and TIM and their graded neighbourhoods take ~24 cells; the rest is uniform
+    max_z = sum(thickness) / max(n - 24, 4)
     return Package.from_dict(dict(
         name=f"stack-{n}", footprint=dict(x=FOOT, y=FOOT),
         grid=dict(max_cell_xy=FOOT / n, max_cell_z=max_z, grading=1.3),

@@ -13,7 +13,8 @@ _LAZY = {
     "Package": "model", "Layer": "model", "Block": "model", "Box": "model", "Boundary": "model",
     "Boundaries": "model", "Contact": "model", "Footprint": "model", "GridSpec": "model",
     "Material": "materials", "load_layout": "layout", "shipped_layouts": "layout",
-    "voxelize": "grid", "Mesh": "grid",
+    "voxelize": "grid", "Mesh": "grid", "Operator": "physics",
+    "solve_steady": "steady", "Result": "results", "load_result": "results",
 }
 
 

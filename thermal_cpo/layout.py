@@ -33,38 +33,13 @@ def shipped_layouts() -> dict[str, str]:
 
 
 def parse_toml(text: str, origin: str = "<string>") -> Package:
-    """Validate layout text (TOML); errors name the file and the field path."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"{origin}: malformed TOML: {exc}") from None
-    try:
-        pkg = Package.from_dict(data)
-    except LayoutError as exc:
-        err = LayoutError(f"{origin}: {exc}", problems=exc.problems)  # str(exc) names the path
-        err.path = exc.path
-        raise err from None
-    pkg._source_text = text
-    pkg._source_path = origin
-    return pkg
+    """Validate layout text (TOML); errors name ``origin`` and the field path."""
+    return Package.from_toml_text(text, origin)
 
 
 def read_toml(path) -> Package:
     """Read a TOML layout file into a validated package."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise LayoutError(f"{p}: no such layout file") from None
-    except IsADirectoryError:
-        raise LayoutError(f"{p}: is a directory, not a layout file") from None
-    except OSError as exc:
-        raise LayoutError(f"{p}: cannot read the layout file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LayoutError(f"{p}: not UTF-8 text (byte {exc.start}); is this a layout file?") from None
-    return parse_toml(text, str(p))
+    return Package.from_toml(path)
 
 
 def load_layout(path_or_name) -> Package:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import json
 import math
+import sys
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
@@ -36,7 +38,6 @@ from .validation import (
     Bytes,
     Frozen,
     HTCoeff,
-    Length,
     Number,
     PositiveLength,
     Power,
@@ -46,6 +47,11 @@ from .validation import (
     did_you_mean,
     fail,
 )
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 SCHEMA_VERSION = 1
 SNAP = 1e-9  # geometry is snapped to 1 nm before voxelizing (DESIGN §4)
@@ -383,10 +389,38 @@ class Package(Frozen):
 
     @classmethod
     def from_toml(cls, path) -> "Package":
-        """Read and validate a TOML layout file."""
-        from .layout import read_toml
+        """Read and validate a TOML layout file; errors name the file and the field path."""
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except FileNotFoundError:
+            raise LayoutError(f"{p}: no such layout file") from None
+        except IsADirectoryError:
+            raise LayoutError(f"{p}: is a directory, not a layout file") from None
+        except OSError as exc:
+            raise LayoutError(f"{p}: cannot read the layout file ({exc.strerror})") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LayoutError(f"{p}: not UTF-8 text (byte {exc.start}); is this a layout file?") from None
+        return cls.from_toml_text(text, str(p))
 
-        return read_toml(path)
+    @classmethod
+    def from_toml_text(cls, text: str, origin: str = "<string>") -> "Package":
+        """Validate layout text (TOML); ``origin`` names it in error messages."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise LayoutError(f"{origin}: malformed TOML: {exc}") from None
+        try:
+            pkg = cls.from_dict(data)
+        except LayoutError as exc:
+            err = LayoutError(f"{origin}: {exc}", problems=exc.problems)  # str(exc) names the path
+            err.path = exc.path
+            raise err from None
+        pkg._source_text = text
+        pkg._source_path = origin
+        return pkg
 
     @classmethod
     def json_schema(cls) -> dict:

@@ -79,8 +79,10 @@ class Operator:
         if temperature is not None:
             factor = self.k_factor(temperature)
             if factor is not None:
-                kx, ky, kz = kx * factor, ky * factor, kz * factor
-        self.kx, self.ky, self.kz = kx, ky, kz
+                kx *= factor
+                ky *= factor
+                kz *= factor
+                del factor
         r_pair = np.zeros((len(mesh.components), len(mesh.components)))
         names = {c.name: c.id for c in mesh.components}
         for c in mesh.package.contacts:
@@ -91,12 +93,12 @@ class Operator:
         self.gz = np.zeros((max(nz - 1, 0), ny, nx))
         face_conductances(kx, ky, kz, mesh.dx, mesh.dy, mesh.dz, mesh.component, r_pair,
                           self.gx, self.gy, self.gz)
-        self.patches = self._boundary_patches()
+        # the per-cell conductivities are not kept: only the boundary layers need them again
+        self.patches = self._boundary_patches(kx, ky, kz)
+        del kx, ky, kz
         self.diag_boundary = np.zeros(mesh.shape)
-        self._rhs_boundary = np.zeros(mesh.shape)
         for p in self.patches:
             p.cells(self.diag_boundary)[...] += p.G
-            p.cells(self._rhs_boundary)[...] += p.G * p.T
         self.power = mesh.power
         self._matrix = None
 
@@ -124,7 +126,7 @@ class Operator:
         return rc[self.mesh.material] * self.mesh.cell_volumes()
 
     # -- boundaries -----------------------------------------------------------------------------
-    def _boundary_patches(self) -> list[BoundaryPatch]:
+    def _boundary_patches(self, kx, ky, kz) -> list[BoundaryPatch]:
         mesh = self.mesh
         dx, dy, dz = mesh.dx, mesh.dy, mesh.dz
         out = []
@@ -132,15 +134,15 @@ class Operator:
             if not bc.active:
                 continue
             if face in ("top", "bottom"):
-                kcell = self.kz[-1] if face == "top" else self.kz[0]
+                kcell = kz[-1] if face == "top" else kz[0]
                 d = dz[-1] if face == "top" else dz[0]
                 area = dy[:, None] * dx[None, :]
             elif face in ("xmin", "xmax"):
-                kcell = self.kx[:, :, -1] if face == "xmax" else self.kx[:, :, 0]
+                kcell = kx[:, :, -1] if face == "xmax" else kx[:, :, 0]
                 d = dx[-1] if face == "xmax" else dx[0]
                 area = dz[:, None] * dy[None, :]
             else:
-                kcell = self.ky[:, -1, :] if face == "ymax" else self.ky[:, 0, :]
+                kcell = ky[:, -1, :] if face == "ymax" else ky[:, 0, :]
                 d = dy[-1] if face == "ymax" else dy[0]
                 area = dz[:, None] * dx[None, :]
             r = 0.5 * d / kcell
@@ -188,7 +190,9 @@ class Operator:
         p = self.power if power is None else np.asarray(power, dtype=float)
         if p.shape != self.mesh.shape:
             raise LayoutError(f"power must have shape {self.mesh.shape} (nz, ny, nx), got {p.shape}")
-        b = p + self._rhs_boundary - t_ref * self.diag_boundary
+        b = np.array(p, dtype=float, copy=True)
+        for patch in self.patches:  # G_b (T_b − t_ref) on the boundary layers only
+            patch.cells(b)[...] += patch.G * (patch.T - t_ref)
         return b.ravel()
 
     def apply(self, temperature: np.ndarray) -> np.ndarray:

@@ -102,4 +102,6 @@ def load_result(path) -> Result:
     """Read a result file written by :meth:`Result.save`."""
     from .io.hdf5 import read_result
 
-    return read_result(path)
+    data = read_result(path)
+    data["components"] = [ComponentResult(**row) for row in data["components"]]
+    return Result(**data)

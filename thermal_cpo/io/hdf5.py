@@ -105,13 +105,13 @@ def write_result(result, path, command_line: str | None = None) -> str:
     return str(path)
 
 
-def read_result(path):
-    """Read a result file back into a :class:`~thermal_cpo.results.Result`."""
+def read_result(path) -> dict:
+    """Read a result file: ``mesh``, ``temperature``, ``components`` (list of dicts with the
+    fields of :class:`~thermal_cpo.results.ComponentResult`), ``solver``, ``heat_out``."""
     import h5py
 
     from ..grid import Mesh, component_infos
     from ..model import Package
-    from ..results import ComponentResult, Result
 
     path = Path(path)
     try:
@@ -140,14 +140,14 @@ def read_result(path):
         rows = []
         for r in f["components"][()]:
             name = r["name"].decode() if isinstance(r["name"], bytes) else r["name"]
-            rows.append(ComponentResult(name, float(r["power"]), float(r["T_max"]), float(r["T_mean"]),
-                                        float(r["T_min"]), (float(r["x_max"]), float(r["y_max"]),
-                                                            float(r["z_max"])),
-                                        None if np.isnan(r["limit"]) else float(r["limit"])))
+            rows.append(dict(name=name, power=float(r["power"]), T_max=float(r["T_max"]),
+                             T_mean=float(r["T_mean"]), T_min=float(r["T_min"]),
+                             location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
+                             limit=None if np.isnan(r["limit"]) else float(r["limit"])))
         solver = {}
         for k, v in f["solver"].attrs.items():
             if k == "heat_out":
                 continue
             solver[k] = v.item() if hasattr(v, "item") else v
         heat = json.loads(f["solver"].attrs.get("heat_out", "{}"))
-    return Result(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat)
+    return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat)
