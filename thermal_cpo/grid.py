@@ -35,12 +35,8 @@ def _size_function(breaks, hp, hmax, beta):
         d = np.abs(x[:, None] - breaks[None, :])
         return np.minimum(hmax[i], np.min(hp[None, :] + beta * d, axis=1))
 
-    f.beta = beta
+    f.beta = beta  # the growth rate travels with the function for the interval sampler
     return f
-
-
-def beta_of(f):
-    return f.beta
 
 
 def _mesh_interval(a, b, f, i, n_min=1):
@@ -54,8 +50,9 @@ def _mesh_interval(a, b, f, i, n_min=1):
              if max(fa, fb) >= L else np.linspace(a, b, int(16 * L / max(fmax, 1e-15)) + 2)]
     for f0, sign, start in ((fa, 1.0, a), (fb, -1.0, b)):
         if f0 < L:
-            kmax = int(16 * math.log1p(beta_of(f) * L / f0) / beta_of(f)) + 2
-            d = f0 * np.expm1(beta_of(f) * np.arange(kmax) / 16.0) / beta_of(f)
+            beta = f.beta
+            kmax = int(16 * math.log1p(beta * L / f0) / beta) + 2
+            d = f0 * np.expm1(beta * np.arange(kmax) / 16.0) / beta
             parts.append(start + sign * d[d < L])
     xs = np.unique(np.clip(np.concatenate(parts + [np.array([a, b])]), a, b))
     fs = f(xs, i)
@@ -269,7 +266,6 @@ def _interval_limits(breaks, base, overrides):
 
 def build_axes(pkg: Package):
     """Node arrays ``(x, y, z)`` (m) for a package, before any cell array is allocated."""
-    comps = pkg.components()
     layer_z = pkg.layer_bounds()
     g = pkg.grid
     xs, ys, zs = [], [], []
@@ -297,7 +293,6 @@ def build_axes(pkg: Package):
         for rng, acc in ((bc.x, xs), (bc.y, ys), (bc.z, zs)):
             if rng is not None:
                 acc += list(rng)
-    del comps
     H = layer_z[-1][1]
     axes = []
     for vals, hi, base, ov in ((xs, pkg.footprint.x, g.max_cell_xy, ov_x),
