@@ -53,7 +53,37 @@ def test_result_file_round_trip(tmp_path):
     assert back.package == r.package
     assert [c.as_dict() for c in back.components] == [c.as_dict() for c in r.components]
     assert back.solver["energy_balance"] == r.solver["energy_balance"]
-    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    # no temporary file left behind: the result and its ParaView sidecar only
+    assert sorted(tmp_path.iterdir()) == sorted([path, path.with_suffix(".xdmf")])
+
+
+def test_xdmf_sidecar_points_at_the_right_datasets(tmp_path):
+    """The sidecar's 3DRectMesh / VXVYVZ description matches the HDF5 datasets it references."""
+    import xml.etree.ElementTree as ET
+
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "q.h5"
+    r.save(path)
+    root = ET.parse(path.with_suffix(".xdmf")).getroot()
+    grid = root.find("Domain/Grid")
+    nz, ny, nx = r.mesh.shape
+    topo = grid.find("Topology")
+    assert topo.get("TopologyType") == "3DRectMesh"
+    assert [int(v) for v in topo.get("Dimensions").split()] == [nz + 1, ny + 1, nx + 1]
+    geo = grid.find("Geometry")
+    assert geo.get("GeometryType") == "VXVYVZ"
+    items = list(geo.iter("DataItem")) + [a.find("DataItem") for a in grid.findall("Attribute")]
+    with h5py.File(path) as f:
+        for item in items:
+            fname, dset = item.text.strip().split(":")
+            assert fname == "q.h5"  # relative, so the pair can be moved together
+            shape = tuple(int(v) for v in item.get("Dimensions").split())
+            assert f[dset].shape == shape
+            assert f[dset].dtype.itemsize == int(item.get("Precision"))
+            assert f[dset].compression in (None, "gzip")  # filters ParaView reads
+        assert [d.text.split(":")[1] for d in geo.iter("DataItem")] == ["/grid/x", "/grid/y", "/grid/z"]
+    names = {a.get("Name"): a.get("Center") for a in grid.findall("Attribute")}
+    assert names == {"temperature": "Cell", "power": "Cell", "material": "Cell", "component": "Cell"}
 
 
 def test_failed_write_leaves_existing_file_untouched(tmp_path, monkeypatch):

@@ -173,7 +173,9 @@ def run(layout, output, solver, tol, threads, memory_limit, as_json, quiet):
     out = console()
     print_result(result, out)
     if output:
-        out.print(f"wrote {output}")
+        from pathlib import Path
+
+        out.print(f"wrote {_esc(output)} (open {_esc(Path(output).with_suffix('.xdmf'))} in ParaView)")
 
 
 @cli.command()

@@ -36,7 +36,8 @@ def _str_attr(names):
 
 
 def write_result(result, path, command_line: str | None = None) -> str:
-    """Write ``result`` to ``path`` (.h5); nothing appears at ``path`` until the file is complete."""
+    """Write ``result`` to ``path`` (.h5) and its ParaView sidecar ``.xdmf``; nothing appears at
+    either path until that file is complete."""
     import h5py
 
     from .. import __version__
@@ -102,6 +103,14 @@ def write_result(result, path, command_line: str | None = None) -> str:
         except OSError:
             pass
         raise
+    from .xdmf import write_sidecar
+
+    write_sidecar(path, mesh.shape, {
+        "temperature": ("/fields/temperature", result.temperature.dtype),
+        "power": ("/fields/power", np.dtype("float64")),
+        "material": ("/grid/material", mesh.material.dtype),
+        "component": ("/grid/component", mesh.component.dtype),
+    })
     return str(path)
 
 
