@@ -109,26 +109,55 @@ def _np():
     return numpy
 
 
-def print_result(result, out) -> None:
-    """The component table and the solver line, as `run` prints them."""
+def print_report(rep: dict, out) -> None:
+    """The report as `run` and `report` print it: components, photonics, balance, solver."""
     from .tables import fmt_len, table
 
     rows = []
-    for c in result.components:
-        x, y, z = c.location
-        margin = f"{c.limit - c.T_max:+.2f}" if c.limit is not None else ""
-        rows.append([c.name, f"{c.power:g}", f"{c.T_max:.3f}", f"{c.T_mean:.3f}", f"{c.T_min:.3f}",
-                     f"{c.delta_T:.3f}", margin, f"({fmt_len(x)}, {fmt_len(y)}, {fmt_len(z)})"])
-    out.print(table(f"{result.package.name}: steady temperatures [°C]",
-                    ["component", "P [W]", "T_max", "T_mean", "T_min", "ΔT", "margin", "T_max at (x, y, z)"],
-                    rows, ["left"] + ["right"] * 6 + ["left"]))
-    s = result.solver
+    for c in rep["components"]:
+        x, y, z = c["location"]
+        margin = f"{c['margin']:+.2f}" if c["margin"] is not None else ""
+        rth = f"{c['R_th']:.4g}" if c["R_th"] is not None else ""
+        rows.append([c["name"], f"{c['power']:g}", f"{c['T_max']:.3f}", f"{c['T_mean']:.3f}",
+                     f"{c['T_min']:.3f}", f"{c['delta_T']:.3f}", margin, rth,
+                     f"({fmt_len(x)}, {fmt_len(y)}, {fmt_len(z)})"])
+    out.print(table(f"{rep['name']}: steady temperatures [°C] (R_th = (T_max - {rep['coolant_T']:g} °C)/P)",
+                    ["component", "P [W]", "T_max", "T_mean", "T_min", "ΔT", "margin", "R_th [K/W]",
+                     "T_max at (x, y, z)"], rows, ["left"] + ["right"] * 7 + ["left"]))
+    if rep["photonics"]:
+        rows = []
+        for p in rep["photonics"]:
+            hold = f"{p['heater_hold_total_mW']:.3g}" if "heater_hold_total_mW" in p else ""
+            align = f"{p['heater_align_total_mW']:.3g}" if "heater_align_total_mW" in p else ""
+            rows.append([p["component"], p["rings"] or "mean", f"{p['T_ref']:g}", f"{p['drift_mean_pm']:+.1f}",
+                         f"{p['drift_max_pm']:+.1f}", f"{p['delta_T_bank']:.3f}", f"{p['spread_pm']:.1f}",
+                         p["rings_above_T_ref"], hold, align])
+        out.print(table("Photonics (drift = dλ/dT·(T − T_ref); heaters only heat)",
+                        ["component", "rings", "T_ref", "drift mean [pm]", "drift max [pm]", "ΔT bank [K]",
+                         "spread [pm]", "above T_ref", "hold [mW]", "align [mW]"], rows,
+                        ["left"] + ["right"] * 9))
+    s = rep["solver"]
     its = s.get("iterations")
     picard = f", {s['picard_iterations']} Picard iterations for k(T)" if s.get("picard_iterations") else ""
     out.print(f"energy balance |P_in - Q_out|/P_in = {s['energy_balance']:.2e} "
               f"(P_in {s['power_in']:.6g} W, Q_out {s['heat_out']:.6g} W)")
     out.print(f"solver {s['method']}: {its} iterations, relative residual {s['residual']:.1e}{picard}; "
               f"{s['n_cells']:,} cells; wall {s['wall_time']:.2f} s")
+    if rep.get("crosstalk"):
+        print_crosstalk(rep["crosstalk"], out)
+
+
+def print_crosstalk(xt: dict, out) -> None:
+    """Ψ between the powered components (K/W, volume-mean target temperature), and the
+    headline: from the strongest source to every other one."""
+    from .tables import table
+
+    src = xt["sources"]
+    idx = [xt["targets"].index(n) for n in src]
+    psi = xt["psi_mean"]
+    rows = [[xt["targets"][i]] + [f"{psi[i][j]:.4g}" for j in range(len(src))] for i in idx]
+    out.print(table("Crosstalk Ψ_ij = ∂T_i/∂P_j [K/W] (row i: mean T of target; column j: source)",
+                    ["target \\ source"] + src, rows, ["left"] + ["right"] * len(src)))
 
 
 @cli.command()
@@ -167,15 +196,79 @@ def run(layout, output, solver, tol, threads, memory_limit, as_json, quiet):
     if as_json:
         import json
 
-        click.echo(json.dumps({"components": result.table(), "solver": result.solver,
-                               "heat_out": result.heat_out}, indent=2, default=float))
+        from .analysis import report as make_report
+
+        click.echo(json.dumps(make_report(result), indent=2, default=float))
         return
     out = console()
-    print_result(result, out)
+    from .analysis import report as make_report
+
+    print_report(make_report(result), out)
     if output:
         from pathlib import Path
 
         out.print(f"wrote {_esc(output)} (open {_esc(Path(output).with_suffix('.xdmf'))} in ParaView)")
+
+
+@cli.command("report")
+@click.argument("result_file", metavar="OUT.h5")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_user_errors
+def report_cmd(result_file, as_json):
+    """Print the report of a saved result: temperatures, margins, R_th, photonics, crosstalk."""
+    from .analysis import report as make_report
+    from .results import load_result
+    from .tables import console
+
+    rep = make_report(load_result(result_file))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rep, indent=2, default=float))
+    else:
+        print_report(rep, console())
+
+
+@cli.command("crosstalk")
+@click.argument("layout")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the steady result with the crosstalk matrix (HDF5).")
+@click.option("--solver", default="amg", show_default=True, help="amg | amg-sa | direct.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matrices as JSON.")
+@click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
+@_user_errors
+def crosstalk_cmd(layout, output, solver, as_json, memory_limit):
+    """Thermal crosstalk Ψ_ij = ∂T_i/∂P_j between the powered components (K/W)."""
+    from .analysis import crosstalk
+    from .layout import load_layout
+    from .steady import solve_steady
+    from .tables import console
+
+    pkg = load_layout(layout)
+    result = solve_steady(pkg, solver=solver, memory_limit=memory_limit)
+    xt = crosstalk(result, solver=solver)
+    result.crosstalk = xt
+    if output:
+        result.save(output, command_line="thermal-cpo " + " ".join(sys.argv[1:]))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(xt.as_dict(), indent=2, default=float))
+        return
+    out = console()
+    print_crosstalk(xt.as_dict(), out)
+    strongest = max(xt.sources, key=lambda n: result.component(n).power)
+    j = xt.sources.index(strongest)
+    heads = sorted(((xt.psi_mean[xt.targets.index(n), j], n) for n in xt.sources if n != strongest), reverse=True)
+    if heads:
+        out.print(f"from {_esc(strongest)} ({result.component(strongest).power:g} W): " +
+                  ", ".join(f"{_esc(n)} {v * 1e3:.3g} mK/W" for v, n in heads))
+    st = xt.stats
+    out.print(f"{len(xt.sources)} sources: {st['wall_time']:.2f} s (one preconditioner set-up, "
+              f"{sum(i or 0 for i in st['iterations'])} CG iterations)"
+              + ("; linearized at the operating point (k(T))" if st["linearized"] else ""))
+    if output:
+        out.print(f"wrote {_esc(output)}")
 
 
 @cli.command()
@@ -279,6 +372,21 @@ def schema():
     from .model import Package
 
     click.echo(json.dumps(Package.json_schema(), indent=2))
+
+
+@cli.command("export")
+@click.argument("result_file", metavar="OUT.h5")
+@click.option("-f", "--format", "fmt", required=True, metavar="vtr|vtu|xdmf",
+              help="vtr (VTK rectilinear grid), vtu (VTK hexahedra; needs meshio) or xdmf "
+                   "(rewrite the ParaView sidecar beside OUT.h5).")
+@click.option("-o", "--output", default=None,
+              help="Where to write (default: OUT with the format's suffix).")
+@_user_errors
+def export_command(result_file, fmt, output):
+    """Convert a result file for ParaView/VisIt; prints the path written."""
+    from .io.vtk import export
+
+    click.echo(export(result_file, fmt, output))
 
 
 def main(argv=None):

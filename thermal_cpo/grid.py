@@ -143,6 +143,7 @@ class ComponentInfo:
     limit: float | None
     bounds: tuple[float, float, float, float, float, float]  # x0, x1, y0, y1, z0, z1 in m
     index: tuple[int, int, int, int, int, int]
+    photonics: object = None  # model.Photonics when the component carries thermo-optic data
 
     @property
     def declared_volume(self) -> float:
@@ -326,7 +327,7 @@ def component_infos(pkg: Package, x, y, z) -> tuple[ComponentInfo, ...]:
         j0, j1 = _index_range(y, bounds[2], bounds[3])
         i0, i1 = _index_range(x, bounds[0], bounds[1])
         infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.power), obj.power_at,
-                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1)))
+                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1), obj.photonics))
     return tuple(infos)
 
 

@@ -38,6 +38,7 @@ from .validation import (
     Bytes,
     Frozen,
     HTCoeff,
+    Length,
     Number,
     PositiveLength,
     Power,
@@ -91,13 +92,49 @@ class GridSpec(Frozen):
         return self
 
 
+class Photonics(Frozen):
+    """Thermo-optic data of a photonic component (a PIC or a ring bank), for the report.
+
+    ``dlambda_dT``: resonance shift in pm/K (Si rings 60–90, SiN 13–17; reference §5.1);
+    ``T_ref`` (°C): the temperature the rings are designed/locked at; ``tuning_efficiency``
+    (nm/mW, optional): heater tuning efficiency (published span 0.015–4 nm/mW, §5.2);
+    ``rings``: ring positions ``[x, y]`` or ``[x, y, z]`` in layout lengths (µm by default),
+    absolute package coordinates; without z a ring sits in the component's top cell layer
+    (the device layer of a face-up PIC). Without rings the component's mean temperature and
+    its spread stand for the bank.
+    """
+
+    dlambda_dT: Number
+    T_ref: Temperature
+    tuning_efficiency: Number | None = None
+    rings: tuple[tuple[Length, ...], ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self):
+        errors = []
+        if not self.dlambda_dT > 0:
+            errors.append(dict(type=fail("must be > 0 (pm/K)"), loc=("dlambda_dT",), input=self.dlambda_dT))
+        if self.tuning_efficiency is not None and not self.tuning_efficiency > 0:
+            errors.append(dict(type=fail("must be > 0 (nm/mW)"), loc=("tuning_efficiency",),
+                               input=self.tuning_efficiency))
+        for i, ring in enumerate(self.rings):
+            if len(ring) not in (2, 3):
+                errors.append(dict(type=fail("a ring position is [x, y] or [x, y, z]"),
+                                   loc=("rings", i), input=list(ring)))
+        if errors:
+            raise ValidationError.from_exception_data("Photonics", errors)
+        return self
+
+
 class _Component(Frozen):
-    """Fields shared by layers, blocks and boxes: power, where it goes, a temperature limit."""
+    """Fields shared by layers, blocks and boxes: power, where it goes, a temperature limit,
+    and optional photonics data."""
 
     name: str = Field(min_length=1)
     power: Power = 0.0
     power_at: PowerAt = "volume"
     limit: Temperature | None = None
+    photonics: Photonics | None = None
 
 
 class Block(_Component):
@@ -295,6 +332,22 @@ class Package(Frozen):
                         f"{' and '.join(face_axes[face])} ranges, not {ax}", list(rng))
                 else:
                     check_inside(("boundaries", face, ax), rng, 0.0, extent[ax], f"package extent in {ax}")
+        extents = {}
+        for i, layer in enumerate(self.layers):
+            z0, z1 = self.layer_bounds()[i]
+            extents[("layers", i)] = (layer, (0.0, fx), (0.0, fy), (z0, z1))
+            for j, b in enumerate(layer.blocks):
+                extents[("layers", i, "blocks", j)] = (b, b.x, b.y, (z0, z1))
+        for j, b in enumerate(self.boxes):
+            extents[("boxes", j)] = (b, b.x, b.y, b.z)
+        for base, (comp, xr, yr, zr) in extents.items():
+            if comp.photonics is None:
+                continue
+            for r, ring in enumerate(comp.photonics.rings):
+                for ax, (v, (lo, hi)) in zip("xyz", zip(ring, (xr, yr, zr))):
+                    if not lo - eps <= v <= hi + eps:
+                        err(base + ("photonics", "rings", r), f"ring {ax} = {v * 1e6:g} µm lies outside "
+                            f"component {comp.name!r} ({lo * 1e6:g}–{hi * 1e6:g} µm)", list(ring))
         for j, c in enumerate(self.contacts):
             for m, name in enumerate(c.between):
                 if name not in seen:
@@ -435,4 +488,4 @@ def _fmt(loc) -> str:
 
 
 __all__ = ["Package", "Layer", "Block", "Box", "Boundary", "Boundaries", "Contact", "Footprint",
-           "GridSpec", "Material", "SNAP", "snap", "FACES"]
+           "GridSpec", "Photonics", "Material", "SNAP", "snap", "FACES"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import LayoutError
 from .grid import Mesh
 
 
@@ -54,6 +55,35 @@ def component_table(mesh: Mesh, temperature: np.ndarray) -> list[ComponentResult
 
 
 @dataclass
+class Crosstalk:
+    """Thermal influence matrices (K/W): ``psi_mean[i, j]`` = ∂(volume-mean T of target i)/∂P_j,
+    ``psi_max[i, j]`` = the largest rise in target i per watt of source j. Rows: every component
+    (``targets``); columns: the powered components (``sources``)."""
+
+    sources: list[str]
+    targets: list[str]
+    psi_mean: np.ndarray
+    psi_max: np.ndarray
+    stats: dict = field(default_factory=dict)
+
+    def __call__(self, target: str, source: str, kind: str = "mean") -> float:
+        """Ψ from ``source`` to ``target`` (K/W)."""
+        try:
+            i, j = self.targets.index(target), self.sources.index(source)
+        except ValueError:
+            from .validation import did_you_mean
+
+            name = target if target not in self.targets else source
+            pool = self.targets if target not in self.targets else self.sources
+            raise LayoutError(f"no component {name!r} in the crosstalk matrix{did_you_mean(name, pool)}") from None
+        return float((self.psi_mean if kind == "mean" else self.psi_max)[i, j])
+
+    def as_dict(self) -> dict:
+        return {"sources": self.sources, "targets": self.targets, "psi_mean": self.psi_mean.tolist(),
+                "psi_max": self.psi_max.tolist(), "stats": self.stats}
+
+
+@dataclass
 class Result:
     """A solved package: ``temperature`` ``(nz, ny, nx)`` in °C on ``mesh``, the component table
     and the solver's statistics (method, tolerance, iterations, residual, wall_time,
@@ -64,6 +94,7 @@ class Result:
     components: list[ComponentResult]
     solver: dict = field(default_factory=dict)
     heat_out: dict = field(default_factory=dict)
+    crosstalk: "Crosstalk | None" = None  # from analysis.crosstalk, when computed
 
     @property
     def package(self):
@@ -104,4 +135,6 @@ def load_result(path) -> Result:
 
     data = read_result(path)
     data["components"] = [ComponentResult(**row) for row in data["components"]]
+    if data.get("crosstalk") is not None:
+        data["crosstalk"] = Crosstalk(**data["crosstalk"])
     return Result(**data)

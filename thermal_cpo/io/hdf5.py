@@ -67,6 +67,7 @@ def write_result(result, path, command_line: str | None = None) -> str:
             g = f.create_group("input")
             g.create_dataset("layout", data=pkg.source_text or "")
             g["layout"].attrs["source"] = pkg.source_path or "python"
+            g["layout"].attrs["units"] = "text (TOML as given; bare lengths in the layout's length_unit)"
             g.create_dataset("resolved", data=pkg.to_json())
             g["resolved"].attrs["units"] = "SI (m, W, W/(m*K), m^2*K/W); temperatures degC"
             g = f.create_group("grid")
@@ -95,7 +96,18 @@ def write_result(result, path, command_line: str | None = None) -> str:
             s = f.create_group("solver")
             for key, val in result.solver.items():
                 s.attrs[key] = val if val is not None else "none"
-            s.attrs["heat_out"] = json.dumps(result.heat_out)
+            s.attrs["heat_out_by_face"] = json.dumps(result.heat_out)
+            xt = getattr(result, "crosstalk", None)
+            if xt is not None:
+                g = f.create_group("crosstalk")
+                g.attrs["sources"] = _str_attr(xt.sources)
+                g.attrs["targets"] = _str_attr(xt.targets)
+                g.attrs["definition"] = ("psi_mean[i, j] = d(volume-mean T of target i)/dP_j; "
+                                         "psi_max[i, j] = largest rise in target i per W of source j")
+                g.attrs["stats"] = json.dumps(xt.stats)
+                for key in ("psi_mean", "psi_max"):
+                    d = g.create_dataset(key, data=getattr(xt, key))
+                    d.attrs["units"] = "K/W"
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -155,8 +167,19 @@ def read_result(path) -> dict:
                              limit=None if np.isnan(r["limit"]) else float(r["limit"])))
         solver = {}
         for k, v in f["solver"].attrs.items():
-            if k == "heat_out":
+            if k == "heat_out_by_face":
                 continue
             solver[k] = v.item() if hasattr(v, "item") else v
-        heat = json.loads(f["solver"].attrs.get("heat_out", "{}"))
-    return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat)
+        heat = json.loads(f["solver"].attrs.get("heat_out_by_face", "{}"))
+        xt = None
+        if "crosstalk" in f:
+            g = f["crosstalk"]
+            xt = dict(sources=[_s(n) for n in g.attrs["sources"]], targets=[_s(n) for n in g.attrs["targets"]],
+                      psi_mean=g["psi_mean"][()], psi_max=g["psi_max"][()],
+                      stats=json.loads(g.attrs.get("stats", "{}")))
+    return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
+                crosstalk=xt)
+
+
+def _s(v) -> str:
+    return v.decode() if isinstance(v, bytes) else str(v)
