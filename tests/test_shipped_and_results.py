@@ -100,3 +100,58 @@ def test_failed_write_leaves_existing_file_untouched(tmp_path, monkeypatch):
         r.save(path)
     assert path.read_bytes() == b"previous result"
     assert list(tmp_path.iterdir()) == [path]
+
+
+def _steps(r, n):
+    return [r.temperature + 0.5 * i for i in range(n)]
+
+
+def test_transient_layout_round_trip(tmp_path):
+    """One dataset per stored step, /time, and an XDMF temporal collection."""
+    import xml.etree.ElementTree as ET
+
+    from thermal_cpo.io.hdf5 import TransientWriter
+
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "tr.h5"
+    times = [0.0, 1e-3, 0.1]
+    with TransientWriter(path, r.mesh, command_line="test") as w:
+        for t, T in zip(times, _steps(r, 3)):
+            w.add(t, T)
+    with h5py.File(path) as f:
+        assert f.attrs["complete"] == 1
+        np.testing.assert_array_equal(f["time"][()], times)
+        assert sorted(f["fields/temperature"]) == ["000000", "000001", "000002"]
+        assert f["fields/temperature/000002"].attrs["time"] == 0.1
+    back = load_result(path)
+    np.testing.assert_array_equal(back.times, times)
+    for a, b in zip(back.steps, _steps(r, 3)):
+        np.testing.assert_array_equal(a, b)
+    grid = ET.parse(path.with_suffix(".xdmf")).getroot().find("Domain/Grid")
+    assert grid.get("CollectionType") == "Temporal"
+    steps = grid.findall("Grid")
+    assert [float(g.find("Time").get("Value")) for g in steps] == times
+    assert steps[1].find("Attribute[@Name='temperature']/DataItem").text.endswith(
+        ":/fields/temperature/000001")
+
+
+def test_interrupted_transient_keeps_the_stored_steps(tmp_path):
+    from thermal_cpo.io.hdf5 import TransientWriter
+
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "tr.h5"
+    with pytest.raises(KeyboardInterrupt):
+        with TransientWriter(path, r.mesh) as w:
+            for i, T in enumerate(_steps(r, 2)):
+                w.add(i * 1e-3, T)
+            raise KeyboardInterrupt
+    back = load_result(path)
+    assert back.complete is False and len(back.steps) == 2
+    with h5py.File(path) as f:
+        assert f.attrs["interrupted"] == 1
+    # interrupted before any step: nothing is left at all
+    other = tmp_path / "none.h5"
+    with pytest.raises(KeyboardInterrupt):
+        with TransientWriter(other, r.mesh):
+            raise KeyboardInterrupt
+    assert not other.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["tr.h5", "tr.xdmf"]

@@ -95,6 +95,9 @@ class Result:
     solver: dict = field(default_factory=dict)
     heat_out: dict = field(default_factory=dict)
     crosstalk: "Crosstalk | None" = None  # from analysis.crosstalk, when computed
+    times: np.ndarray | None = None  # transient: stored times (s); None for a steady result
+    steps: list | None = None  # transient: the stored fields (°C), one per time
+    complete: bool = True  # False when read from a run that was interrupted
 
     @property
     def package(self):

@@ -35,79 +35,130 @@ def _str_attr(names):
     return np.array(list(names), dtype=h5py.string_dtype())
 
 
-def write_result(result, path, command_line: str | None = None) -> str:
-    """Write ``result`` to ``path`` (.h5) and its ParaView sidecar ``.xdmf``; nothing appears at
-    either path until that file is complete."""
-    import h5py
-
-    from .. import __version__
-
+def _target(path) -> Path:
     path = Path(path)
     if path.is_dir():
         raise LayoutError(f"{path}: is a directory; give a file name such as out.h5", path="output")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         raise LayoutError(f"{path}: the directory {parent} does not exist", path="output")
-    mesh = result.mesh
-    pkg = mesh.package
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    return path
+
+
+def _temporary(path: Path) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file gets the usual mode
+    return tmp
+
+
+def _write_header(f, mesh, command_line):
+    """Root attributes (provenance), /input, /grid and /fields/power."""
+    from .. import __version__
+
+    pkg = mesh.package
+    f.attrs["format"] = FORMAT
+    f.attrs["format_version"] = FORMAT_VERSION
+    f.attrs["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    f.attrs["software_version"] = __version__
+    f.attrs["command_line"] = command_line if command_line is not None else " ".join(sys.argv)
+    for dist, ver in _versions().items():
+        f.attrs[f"version_{dist}"] = ver
+    g = f.create_group("input")
+    g.create_dataset("layout", data=pkg.source_text or "")
+    g["layout"].attrs["source"] = pkg.source_path or "python"
+    g["layout"].attrs["units"] = "text (TOML as given; bare lengths in the layout's length_unit)"
+    g.create_dataset("resolved", data=pkg.to_json())
+    g["resolved"].attrs["units"] = "SI (m, W, W/(m*K), m^2*K/W); temperatures degC"
+    g = f.create_group("grid")
+    for ax in ("x", "y", "z"):
+        d = g.create_dataset(ax, data=getattr(mesh, ax))
+        d.attrs["units"] = "m"
+    d = g.create_dataset("material", data=mesh.material, compression="gzip", compression_opts=4)
+    d.attrs["names"] = _str_attr(mesh.material_names)
+    d.attrs["units"] = "1"
+    d = g.create_dataset("component", data=mesh.component, compression="gzip", compression_opts=4)
+    d.attrs["names"] = _str_attr(c.name for c in mesh.components)
+    d.attrs["units"] = "1"
+    g = f.create_group("fields")
+    d = g.create_dataset("power", data=mesh.power_density(), compression="gzip", compression_opts=4)
+    d.attrs["units"] = "W/m^3"
+
+
+def _write_tables(f, result):
+    """/components, /solver and, when computed, /crosstalk."""
+    import h5py
+
+    rows = result.components
+    dt = np.dtype([("name", h5py.string_dtype()), ("power", "f8"), ("T_max", "f8"),
+                   ("T_mean", "f8"), ("T_min", "f8"), ("x_max", "f8"), ("y_max", "f8"),
+                   ("z_max", "f8"), ("limit", "f8")])
+    table = np.array([(c.name, c.power, c.T_max, c.T_mean, c.T_min, *c.location,
+                       np.nan if c.limit is None else c.limit) for c in rows], dtype=dt)
+    d = f.create_dataset("components", data=table)
+    d.attrs["units"] = "power W; T_max, T_mean, T_min, limit degC; x_max, y_max, z_max m"
+    s = f.create_group("solver")
+    for key, val in result.solver.items():
+        s.attrs[key] = json.dumps(val) if isinstance(val, (list, dict)) else (val if val is not None else "none")
+    s.attrs["heat_out_by_face"] = json.dumps(result.heat_out)
+    xt = getattr(result, "crosstalk", None)
+    if xt is not None:
+        g = f.create_group("crosstalk")
+        g.attrs["sources"] = _str_attr(xt.sources)
+        g.attrs["targets"] = _str_attr(xt.targets)
+        g.attrs["definition"] = ("psi_mean[i, j] = d(volume-mean T of target i)/dP_j; "
+                                 "psi_max[i, j] = largest rise in target i per W of source j")
+        g.attrs["stats"] = json.dumps(xt.stats)
+        for key in ("psi_mean", "psi_max"):
+            d = g.create_dataset(key, data=getattr(xt, key))
+            d.attrs["units"] = "K/W"
+
+
+STEP = "{:06d}"
+
+
+def _sidecar(path, mesh, times=None):
+    from .xdmf import write_sidecar
+
+    fields = {"power": ("/fields/power", np.dtype("float64")),
+              "material": ("/grid/material", mesh.material.dtype),
+              "component": ("/grid/component", mesh.component.dtype)}
+    if times is None:
+        fields = {"temperature": ("/fields/temperature", np.dtype("float64")), **fields}
+        return write_sidecar(path, mesh.shape, fields)
+    steps = [("/fields/temperature/" + STEP.format(i), float(t)) for i, t in enumerate(times)]
+    return write_sidecar(path, mesh.shape, fields, steps=steps)
+
+
+def write_result(result, path, command_line: str | None = None) -> str:
+    """Write ``result`` to ``path`` (.h5) and its ParaView sidecar ``.xdmf``; nothing appears at
+    either path until that file is complete. A transient result (``result.times`` set) is
+    stored as one dataset per step under /fields/temperature with /time."""
+    import h5py
+
+    path = _target(path)
+    mesh = result.mesh
+    times = getattr(result, "times", None)
+    tmp = _temporary(path)
     try:
         with h5py.File(tmp, "w") as f:
-            f.attrs["format"] = FORMAT
-            f.attrs["format_version"] = FORMAT_VERSION
-            f.attrs["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            f.attrs["software_version"] = __version__
-            f.attrs["command_line"] = command_line if command_line is not None else " ".join(sys.argv)
-            for dist, ver in _versions().items():
-                f.attrs[f"version_{dist}"] = ver
-            g = f.create_group("input")
-            g.create_dataset("layout", data=pkg.source_text or "")
-            g["layout"].attrs["source"] = pkg.source_path or "python"
-            g["layout"].attrs["units"] = "text (TOML as given; bare lengths in the layout's length_unit)"
-            g.create_dataset("resolved", data=pkg.to_json())
-            g["resolved"].attrs["units"] = "SI (m, W, W/(m*K), m^2*K/W); temperatures degC"
-            g = f.create_group("grid")
-            for ax in ("x", "y", "z"):
-                d = g.create_dataset(ax, data=getattr(mesh, ax))
-                d.attrs["units"] = "m"
-            d = g.create_dataset("material", data=mesh.material, compression="gzip", compression_opts=4)
-            d.attrs["names"] = _str_attr(mesh.material_names)
-            d.attrs["units"] = "1"
-            d = g.create_dataset("component", data=mesh.component, compression="gzip", compression_opts=4)
-            d.attrs["names"] = _str_attr(c.name for c in mesh.components)
-            d.attrs["units"] = "1"
-            g = f.create_group("fields")
-            d = g.create_dataset("power", data=mesh.power_density(), compression="gzip", compression_opts=4)
-            d.attrs["units"] = "W/m^3"
-            d = g.create_dataset("temperature", data=result.temperature)
-            d.attrs["units"] = "degC"
-            rows = result.components
-            dt = np.dtype([("name", h5py.string_dtype()), ("power", "f8"), ("T_max", "f8"),
-                           ("T_mean", "f8"), ("T_min", "f8"), ("x_max", "f8"), ("y_max", "f8"),
-                           ("z_max", "f8"), ("limit", "f8")])
-            table = np.array([(c.name, c.power, c.T_max, c.T_mean, c.T_min, *c.location,
-                               np.nan if c.limit is None else c.limit) for c in rows], dtype=dt)
-            d = f.create_dataset("components", data=table)
-            d.attrs["units"] = "power W; T_max, T_mean, T_min, limit degC; x_max, y_max, z_max m"
-            s = f.create_group("solver")
-            for key, val in result.solver.items():
-                s.attrs[key] = val if val is not None else "none"
-            s.attrs["heat_out_by_face"] = json.dumps(result.heat_out)
-            xt = getattr(result, "crosstalk", None)
-            if xt is not None:
-                g = f.create_group("crosstalk")
-                g.attrs["sources"] = _str_attr(xt.sources)
-                g.attrs["targets"] = _str_attr(xt.targets)
-                g.attrs["definition"] = ("psi_mean[i, j] = d(volume-mean T of target i)/dP_j; "
-                                         "psi_max[i, j] = largest rise in target i per W of source j")
-                g.attrs["stats"] = json.dumps(xt.stats)
-                for key in ("psi_mean", "psi_max"):
-                    d = g.create_dataset(key, data=getattr(xt, key))
-                    d.attrs["units"] = "K/W"
+            _write_header(f, mesh, command_line)
+            if times is None:
+                d = f["fields"].create_dataset("temperature", data=result.temperature)
+                d.attrs["units"] = "degC"
+            else:
+                g = f["fields"].create_group("temperature")
+                g.attrs["units"] = "degC"
+                for i, (t, T) in enumerate(zip(times, result.steps)):
+                    d = g.create_dataset(STEP.format(i), data=T)
+                    d.attrs["time"] = float(t)
+                    d.attrs["units"] = "degC"
+                d = f.create_dataset("time", data=np.asarray(times, dtype=float))
+                d.attrs["units"] = "s"
+            _write_tables(f, result)
+            f.attrs["complete"] = 1
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -115,15 +166,70 @@ def write_result(result, path, command_line: str | None = None) -> str:
         except OSError:
             pass
         raise
-    from .xdmf import write_sidecar
-
-    write_sidecar(path, mesh.shape, {
-        "temperature": ("/fields/temperature", result.temperature.dtype),
-        "power": ("/fields/power", np.dtype("float64")),
-        "material": ("/grid/material", mesh.material.dtype),
-        "component": ("/grid/component", mesh.component.dtype),
-    })
+    _sidecar(path, mesh, times)
     return str(path)
+
+
+class TransientWriter:
+    """Streams a transient run into a result file, one temperature dataset per stored step.
+
+    The file grows under a temporary name; :meth:`close` writes the tables and renames it into
+    place with ``complete = 1``. If the run is interrupted (any exception inside the ``with``
+    block, Ctrl-C included), the steps stored so far are kept: the file is renamed into place
+    with ``complete = 0`` and ``interrupted = 1``, readable by :func:`read_result`.
+    """
+
+    def __init__(self, path, mesh, command_line: str | None = None):
+        import h5py
+
+        self.path = _target(path)
+        self.mesh = mesh
+        self.tmp = _temporary(self.path)
+        self.f = h5py.File(self.tmp, "w")
+        _write_header(self.f, mesh, command_line)
+        self.group = self.f["fields"].create_group("temperature")
+        self.group.attrs["units"] = "degC"
+        self.time = self.f.create_dataset("time", shape=(0,), maxshape=(None,), dtype="f8")
+        self.time.attrs["units"] = "s"
+        self.f.attrs["complete"] = 0
+        self.times: list[float] = []
+
+    def add(self, t: float, temperature: np.ndarray) -> None:
+        """Store the field (°C, (nz, ny, nx)) at time ``t`` (s)."""
+        if temperature.shape != self.mesh.shape:
+            raise ValueError(f"temperature shape {temperature.shape} != grid {self.mesh.shape}")
+        d = self.group.create_dataset(STEP.format(len(self.times)), data=temperature)
+        d.attrs["time"] = float(t)
+        d.attrs["units"] = "degC"
+        self.times.append(float(t))
+        self.time.resize((len(self.times),))
+        self.time[-1] = float(t)
+        self.f.flush()
+
+    def close(self, result=None, interrupted: bool = False) -> str:
+        """Finish the file (tables from ``result`` when given) and move it into place."""
+        if result is not None:
+            _write_tables(self.f, result)
+        self.f.attrs["complete"] = 0 if interrupted else 1
+        self.f.attrs["interrupted"] = int(interrupted)
+        self.f.close()
+        os.replace(self.tmp, self.path)
+        _sidecar(self.path, self.mesh, self.times)
+        return str(self.path)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.f.id.valid:
+            if exc_type is None:
+                self.close()
+            elif self.times:
+                self.close(interrupted=True)
+            else:  # nothing worth keeping
+                self.f.close()
+                os.unlink(self.tmp)
+        return False
 
 
 def read_result(path) -> dict:
@@ -155,22 +261,37 @@ def read_result(path) -> dict:
         names = [n.decode() if isinstance(n, bytes) else n for n in f["grid/material"].attrs["names"]]
         vol = np.diff(z)[:, None, None] * np.diff(y)[None, :, None] * np.diff(x)[None, None, :]
         power = f["fields/power"][()] * vol
-        temperature = f["fields/temperature"][()]
+        times = steps = None
+        if isinstance(f["fields/temperature"], h5py.Group):
+            g = f["fields/temperature"]
+            step_names = sorted(g)
+            steps = [g[n][()] for n in step_names]
+            times = np.array([g[n].attrs["time"] for n in step_names], dtype=float)
+            if not steps:
+                raise LayoutError(f"{path}: the transient result holds no stored step")
+            temperature = steps[-1]
+        else:
+            temperature = f["fields/temperature"][()]
         mesh = Mesh(x, y, z, material, component, power, tuple(names),
                     tuple(pkg.material(n) for n in names), component_infos(pkg, x, y, z), pkg)
         rows = []
-        for r in f["components"][()]:
+        for r in (f["components"][()] if "components" in f else []):
             name = r["name"].decode() if isinstance(r["name"], bytes) else r["name"]
             rows.append(dict(name=name, power=float(r["power"]), T_max=float(r["T_max"]),
                              T_mean=float(r["T_mean"]), T_min=float(r["T_min"]),
                              location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
                              limit=None if np.isnan(r["limit"]) else float(r["limit"])))
-        solver = {}
-        for k, v in f["solver"].attrs.items():
-            if k == "heat_out_by_face":
-                continue
-            solver[k] = v.item() if hasattr(v, "item") else v
-        heat = json.loads(f["solver"].attrs.get("heat_out_by_face", "{}"))
+        solver, heat = {}, {}
+        if "solver" in f:
+            for k, v in f["solver"].attrs.items():
+                if k == "heat_out_by_face":
+                    continue
+                v = v.item() if hasattr(v, "item") else v
+                if isinstance(v, str) and v[:1] in "[{":
+                    v = json.loads(v)
+                solver[k] = v
+            heat = json.loads(f["solver"].attrs.get("heat_out_by_face", "{}"))
+        complete = bool(f.attrs.get("complete", 1))
         xt = None
         if "crosstalk" in f:
             g = f["crosstalk"]
@@ -178,7 +299,7 @@ def read_result(path) -> dict:
                       psi_mean=g["psi_mean"][()], psi_max=g["psi_max"][()],
                       stats=json.loads(g.attrs.get("stats", "{}")))
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
-                crosstalk=xt)
+                crosstalk=xt, times=times, steps=steps, complete=complete)
 
 
 def _s(v) -> str:

@@ -23,41 +23,60 @@ def _item(h5name: str, dataset: str, shape, dtype) -> str:
             f'Format="HDF">{h5name}:{dataset}</DataItem>')
 
 
-def xdmf_text(h5_path, shape, fields: dict[str, tuple[str, object]]) -> str:
-    """XDMF text for a steady result: ``shape`` is ``(nz, ny, nx)`` cells, ``fields`` maps an
-    attribute name to ``(dataset path in the h5 file, dtype)``; all cell-centred."""
-    nz, ny, nx = shape
-    name = Path(h5_path).name  # relative: the pair can be moved together
-    attrs = "\n".join(
-        f'      <Attribute Name={quoteattr(attr)} AttributeType="Scalar" Center="Cell">\n'
-        f"        {_item(name, path, shape, dtype)}\n      </Attribute>"
+def _attributes(name, shape, fields, indent) -> str:
+    pad = " " * indent
+    return "\n".join(
+        f'{pad}<Attribute Name={quoteattr(attr)} AttributeType="Scalar" Center="Cell">\n'
+        f"{pad}  {_item(name, path, shape, dtype)}\n{pad}</Attribute>"
         for attr, (path, dtype) in fields.items())
+
+
+def _uniform_grid(name, shape, fields, indent, time=None, label="package") -> str:
+    nz, ny, nx = shape
+    pad = " " * indent
+    when = f'\n{pad}  <Time Value="{time!r}"/>' if time is not None else ""
+    return f"""{pad}<Grid Name={quoteattr(label)} GridType="Uniform">{when}
+{pad}  <Topology TopologyType="3DRectMesh" Dimensions="{nz + 1} {ny + 1} {nx + 1}"/>
+{pad}  <Geometry GeometryType="VXVYVZ">
+{pad}    {_item(name, "/grid/x", (nx + 1,), "float64")}
+{pad}    {_item(name, "/grid/y", (ny + 1,), "float64")}
+{pad}    {_item(name, "/grid/z", (nz + 1,), "float64")}
+{pad}  </Geometry>
+{_attributes(name, shape, fields, indent + 2)}
+{pad}</Grid>"""
+
+
+def xdmf_text(h5_path, shape, fields: dict[str, tuple[str, object]], steps=None) -> str:
+    """XDMF text: ``shape`` is ``(nz, ny, nx)`` cells, ``fields`` maps an attribute name to
+    ``(dataset path in the h5 file, dtype)``, all cell-centred. ``steps`` — a list of
+    ``(temperature dataset path, time in s)`` — makes it a temporal collection (transients)."""
+    name = Path(h5_path).name  # relative: the pair can be moved together
+    if steps is None:
+        body = _uniform_grid(name, shape, fields, 4)
+    else:
+        grids = "\n".join(
+            _uniform_grid(name, shape, {"temperature": (path, "float64"), **fields}, 6, time=t,
+                          label=f"step {i}")
+            for i, (path, t) in enumerate(steps))
+        body = f'    <Grid Name="package" GridType="Collection" CollectionType="Temporal">\n{grids}\n    </Grid>'
     return f"""<?xml version="1.0" ?>
 <!DOCTYPE Xdmf SYSTEM "Xdmf.dtd" []>
 <Xdmf Version="3.0">
   <Domain>
-    <Grid Name="package" GridType="Uniform">
-      <Topology TopologyType="3DRectMesh" Dimensions="{nz + 1} {ny + 1} {nx + 1}"/>
-      <Geometry GeometryType="VXVYVZ">
-        {_item(name, "/grid/x", (nx + 1,), "float64")}
-        {_item(name, "/grid/y", (ny + 1,), "float64")}
-        {_item(name, "/grid/z", (nz + 1,), "float64")}
-      </Geometry>
-{attrs}
-    </Grid>
+{body}
   </Domain>
 </Xdmf>
 """
 
 
-def write_sidecar(h5_path, shape, fields) -> str:
+def write_sidecar(h5_path, shape, fields, steps=None) -> str:
     """Write ``<name>.xdmf`` beside ``h5_path`` atomically; returns its path."""
     h5_path = Path(h5_path)
     out = h5_path.with_suffix(".xdmf")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(xdmf_text(h5_path, shape, fields))
+            fh.write(xdmf_text(h5_path, shape, fields, steps))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
