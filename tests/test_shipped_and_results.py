@@ -155,3 +155,34 @@ def test_interrupted_transient_keeps_the_stored_steps(tmp_path):
         with TransientWriter(other, r.mesh):
             raise KeyboardInterrupt
     assert not other.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["tr.h5", "tr.xdmf"]
+
+
+def test_saving_onto_the_sidecar_name_is_refused(tmp_path):
+    from thermal_cpo import LayoutError
+
+    r = solve_steady(load_layout("quickstart"))
+    with pytest.raises(LayoutError, match="HDF5"):
+        r.save(tmp_path / "out.xdmf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_damaged_result_file_is_a_layout_error(tmp_path):
+    from thermal_cpo import LayoutError
+
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "out.h5"
+    r.save(path)
+    with h5py.File(path, "a") as f:
+        del f["grid/x"]
+    with pytest.raises(LayoutError, match="damaged"):
+        load_result(path)
+
+
+def test_sidecar_escapes_file_names(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    r = solve_steady(load_layout("quickstart"))
+    path = tmp_path / "a&b<c.h5"
+    r.save(path)
+    root = ET.parse(path.with_suffix(".xdmf")).getroot()  # parses: the name is escaped
+    assert root.find("Domain/Grid/Geometry/DataItem").text == "a&b<c.h5:/grid/x"

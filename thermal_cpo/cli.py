@@ -389,6 +389,50 @@ def export_command(result_file, fmt, output):
     click.echo(export(result_file, fmt, output))
 
 
+@cli.command("plot")
+@click.argument("result_file", metavar="OUT.h5")
+@click.option("--layer", default=None, metavar="NAME", help="Map of this layer, at its mid-height.")
+@click.option("--z", "z", default=None, metavar="Z",
+              help="Map of the cell layer at height Z (µm, or with units: '2.5 mm').")
+@click.option("--section-x", default=None, metavar="Y",
+              help="Vertical section along x, cut at y = Y (µm, or with units).")
+@click.option("--section-y", default=None, metavar="X",
+              help="Vertical section along y, cut at x = X (µm, or with units).")
+@click.option("-o", "--output", default=None, metavar="FILE.png",
+              help="Image to write (.png, .pdf, .svg); default: beside OUT.h5, e.g. out.layer-die.png.")
+@click.option("--dpi", type=int, default=110, show_default=True, help="Resolution of the image.")
+@click.option("--cmap", default="inferno", show_default=True, help="matplotlib colour map.")
+@_user_errors
+def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap):
+    """Draw a layer temperature map or a vertical section of a result; prints the path written.
+
+    With no choice, maps the cell layer holding the hottest cell. Needs matplotlib
+    (pip install thermal_cpo[viz]).
+    """
+    from . import units as u
+    from .plot import save_plot
+
+    given = [opt for opt, v in (("--layer", layer), ("--z", z), ("--section-x", section_x),
+                                ("--section-y", section_y)) if v is not None]
+    if len(given) > 1:
+        raise LayoutError(f"choose one plot: a layer map (--layer or --z) or a section (--section-x "
+                          f"or --section-y), got {' and '.join(given)}")
+    def length(v, opt):  # a bare number is µm, as in layouts; else a string with units
+        if v is None:
+            return None
+        try:
+            v = float(v)
+        except ValueError:
+            pass
+        return u.parse_plain(v, u.LENGTH, opt)
+
+    lengths = {opt: length(v, opt) for opt, v in (("--z", z), ("--section-x", section_x),
+                                                   ("--section-y", section_y))}
+    click.echo(save_plot(result_file, output, layer=layer, z=lengths["--z"],
+                         section_x=lengths["--section-x"], section_y=lengths["--section-y"],
+                         dpi=dpi, cmap=cmap))
+
+
 def main(argv=None):
     """Entry point of ``thermal-cpo`` and ``python -m thermal_cpo``."""
     try:

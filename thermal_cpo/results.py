@@ -125,6 +125,18 @@ class Result:
         """The component table as a list of dicts."""
         return [c.as_dict() for c in self.components]
 
+    def plot_layer(self, layer: str | None = None, z: float | None = None, **kw):
+        """Temperature map of a layer (by name) or at height ``z`` (m); a matplotlib Figure."""
+        from .plot import plot_layer
+
+        return plot_layer(self, layer=layer, z=z, **kw)
+
+    def plot_section(self, x: float | None = None, y: float | None = None, **kw):
+        """Vertical cross-section at ``x`` or ``y`` (m), z drawn per cell; a matplotlib Figure."""
+        from .plot import plot_section
+
+        return plot_section(self, x=x, y=y, **kw)
+
     def save(self, path, command_line: str | None = None) -> str:
         """Write the result file (HDF5, DESIGN §6), atomically; returns the path written."""
         from .io.hdf5 import write_result

@@ -37,6 +37,9 @@ def _str_attr(names):
 
 def _target(path) -> Path:
     path = Path(path)
+    if path.suffix.lower() == ".xdmf":
+        raise LayoutError(f"{path}: the result file is HDF5 (give a name such as out.h5); its "
+                          ".xdmf sidecar is written beside it", path="output")
     if path.is_dir():
         raise LayoutError(f"{path}: is a directory; give a file name such as out.h5", path="output")
     parent = path.parent if str(path.parent) else Path(".")
@@ -237,9 +240,6 @@ def read_result(path) -> dict:
     fields of :class:`~thermal_cpo.results.ComponentResult`), ``solver``, ``heat_out``."""
     import h5py
 
-    from ..grid import Mesh, component_infos
-    from ..model import Package
-
     path = Path(path)
     try:
         f = h5py.File(path, "r")
@@ -250,56 +250,68 @@ def read_result(path) -> dict:
     with f:
         if f.attrs.get("format") != FORMAT:
             raise LayoutError(f"{path}: not a thermal_cpo result file (format attribute missing)")
-        pkg = Package.from_dict(json.loads(f["input/resolved"][()].decode() if isinstance(
-            f["input/resolved"][()], bytes) else f["input/resolved"][()]))
-        text = f["input/layout"][()]
-        pkg._source_text = (text.decode() if isinstance(text, bytes) else text) or None
-        pkg._source_path = f["input/layout"].attrs.get("source")
-        x, y, z = (f["grid"][a][()] for a in ("x", "y", "z"))
-        material = f["grid/material"][()]
-        component = f["grid/component"][()]
-        names = [n.decode() if isinstance(n, bytes) else n for n in f["grid/material"].attrs["names"]]
-        vol = np.diff(z)[:, None, None] * np.diff(y)[None, :, None] * np.diff(x)[None, None, :]
-        power = f["fields/power"][()] * vol
-        times = steps = None
-        if isinstance(f["fields/temperature"], h5py.Group):
-            g = f["fields/temperature"]
-            step_names = sorted(g)
-            steps = [g[n][()] for n in step_names]
-            times = np.array([g[n].attrs["time"] for n in step_names], dtype=float)
-            if not steps:
-                raise LayoutError(f"{path}: the transient result holds no stored step")
-            temperature = steps[-1]
-        else:
-            temperature = f["fields/temperature"][()]
-        mesh = Mesh(x, y, z, material, component, power, tuple(names),
-                    tuple(pkg.material(n) for n in names), component_infos(pkg, x, y, z), pkg)
-        rows = []
-        for r in (f["components"][()] if "components" in f else []):
-            name = r["name"].decode() if isinstance(r["name"], bytes) else r["name"]
-            rows.append(dict(name=name, power=float(r["power"]), T_max=float(r["T_max"]),
-                             T_mean=float(r["T_mean"]), T_min=float(r["T_min"]),
-                             location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
-                             limit=None if np.isnan(r["limit"]) else float(r["limit"])))
-        solver, heat = {}, {}
-        if "solver" in f:
-            for k, v in f["solver"].attrs.items():
-                if k == "heat_out_by_face":
-                    continue
-                v = v.item() if hasattr(v, "item") else v
-                if isinstance(v, str) and v[:1] in "[{":
-                    v = json.loads(v)
-                solver[k] = v
-            heat = json.loads(f["solver"].attrs.get("heat_out_by_face", "{}"))
-        complete = bool(f.attrs.get("complete", 1))
-        xt = None
-        if "crosstalk" in f:
-            g = f["crosstalk"]
-            xt = dict(sources=[_s(n) for n in g.attrs["sources"]], targets=[_s(n) for n in g.attrs["targets"]],
-                      psi_mean=g["psi_mean"][()], psi_max=g["psi_max"][()],
-                      stats=json.loads(g.attrs.get("stats", "{}")))
+        try:
+            return _read_open(f, path)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            raise LayoutError(f"{path}: incomplete or damaged result file ({type(exc).__name__}: {exc})") from None
+
+
+def _read_open(f, path) -> dict:
+    import h5py
+
+    from ..grid import Mesh, component_infos
+    from ..model import Package
+
+    pkg = Package.from_dict(json.loads(f["input/resolved"][()].decode() if isinstance(
+        f["input/resolved"][()], bytes) else f["input/resolved"][()]))
+    text = f["input/layout"][()]
+    pkg._source_text = (text.decode() if isinstance(text, bytes) else text) or None
+    pkg._source_path = f["input/layout"].attrs.get("source")
+    x, y, z = (f["grid"][a][()] for a in ("x", "y", "z"))
+    material = f["grid/material"][()]
+    component = f["grid/component"][()]
+    names = [n.decode() if isinstance(n, bytes) else n for n in f["grid/material"].attrs["names"]]
+    vol = np.diff(z)[:, None, None] * np.diff(y)[None, :, None] * np.diff(x)[None, None, :]
+    power = f["fields/power"][()] * vol
+    times = steps = None
+    if isinstance(f["fields/temperature"], h5py.Group):
+        g = f["fields/temperature"]
+        step_names = sorted(g)
+        steps = [g[n][()] for n in step_names]
+        times = np.array([g[n].attrs["time"] for n in step_names], dtype=float)
+        if not steps:
+            raise LayoutError(f"{path}: the transient result holds no stored step")
+        temperature = steps[-1]
+    else:
+        temperature = f["fields/temperature"][()]
+    mesh = Mesh(x, y, z, material, component, power, tuple(names),
+                tuple(pkg.material(n) for n in names), component_infos(pkg, x, y, z), pkg)
+    rows = []
+    for r in (f["components"][()] if "components" in f else []):
+        name = r["name"].decode() if isinstance(r["name"], bytes) else r["name"]
+        rows.append(dict(name=name, power=float(r["power"]), T_max=float(r["T_max"]),
+                         T_mean=float(r["T_mean"]), T_min=float(r["T_min"]),
+                         location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
+                         limit=None if np.isnan(r["limit"]) else float(r["limit"])))
+    solver, heat = {}, {}
+    if "solver" in f:
+        for k, v in f["solver"].attrs.items():
+            if k == "heat_out_by_face":
+                continue
+            v = v.item() if hasattr(v, "item") else v
+            if isinstance(v, str) and v[:1] in "[{":
+                v = json.loads(v)
+            solver[k] = v
+        heat = json.loads(f["solver"].attrs.get("heat_out_by_face", "{}"))
+    complete = bool(f.attrs.get("complete", 1))
+    xt = None
+    if "crosstalk" in f:
+        g = f["crosstalk"]
+        xt = dict(sources=[_s(n) for n in g.attrs["sources"]], targets=[_s(n) for n in g.attrs["targets"]],
+                  psi_mean=g["psi_mean"][()], psi_max=g["psi_max"][()],
+                  stats=json.loads(g.attrs.get("stats", "{}")))
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
-                crosstalk=xt, times=times, steps=steps, complete=complete)
+            crosstalk=xt, times=times, steps=steps, complete=complete)
 
 
 def _s(v) -> str:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
-_NUMBER = {"float64": ("Float", 8), "float32": ("Float", 4), "int32": ("Int", 4),
-           "uint16": ("UInt", 2), "int64": ("Int", 8)}
+_NUMBER = {"float64": ("Float", 8), "float32": ("Float", 4), "int64": ("Int", 8),
+           "int32": ("Int", 4), "int16": ("Int", 2), "int8": ("Char", 1), "uint32": ("UInt", 4),
+           "uint16": ("UInt", 2), "uint8": ("UChar", 1)}
 
 
 def _item(h5name: str, dataset: str, shape, dtype) -> str:
     kind, precision = _NUMBER[str(dtype)]
     dims = " ".join(str(int(s)) for s in shape)
     return (f'<DataItem Dimensions="{dims}" NumberType="{kind}" Precision="{precision}" '
-            f'Format="HDF">{h5name}:{dataset}</DataItem>')
+            f'Format="HDF">{escape(f"{h5name}:{dataset}")}</DataItem>')
 
 
 def _attributes(name, shape, fields, indent) -> str:
