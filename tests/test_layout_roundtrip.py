@@ -452,3 +452,10 @@ def test_models_are_frozen():
         pkg.layers[0].thickness = 1.0
     block = Block(name="b", x=[0, 1], y=[0, 1])
     assert block.x == (0.0, 1e-6) and math.isclose(block.y[1], 1e-6)
+
+
+def test_numbers_written_as_strings_read_as_bare_numbers():
+    from thermal_cpo import units as u
+
+    assert u.parse("2500", u.LENGTH) == u.parse(2500, u.LENGTH)
+    assert u.parse("1.5", u.POWER) == 1.5

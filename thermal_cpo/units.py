@@ -111,8 +111,8 @@ def parse(value, kind: Kind) -> float:
             q = ureg.Quantity(text)
         except Exception as exc:  # pint raises several unrelated types for bad text
             raise _bad(kind, value, f"cannot read it as a quantity ({type(exc).__name__})") from None
-        if not isinstance(q, ureg.Quantity):  # a plain number inside a string
-            return parse(float(q), kind)
+        if not isinstance(q, ureg.Quantity) or q.unitless:  # a plain number inside a string
+            return parse(float(q.magnitude if isinstance(q, ureg.Quantity) else q), kind)
         try:
             x = float(q.to(kind.si).magnitude)
         except Exception:
