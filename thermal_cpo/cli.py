@@ -163,21 +163,29 @@ def print_crosstalk(xt: dict, out) -> None:
 @cli.command()
 @click.argument("layout")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the result file (HDF5) here.")
+              help="Write the result file (HDF5) here, with its .xdmf sidecar.")
 @click.option("--solver", default="auto", show_default=True,
               help="auto | amg (Ruge-Stüben CG) | amg-sa | direct.")
 @click.option("--tol", type=float, default=None, help="Relative residual of the linear solve (default 1e-10).")
 @click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
-@click.option("--json", "as_json", is_flag=True, help="Print the component table and solver statistics as JSON.")
+@click.option("--transient", is_flag=True, help="Solve in time (power traces, initial condition).")
+@click.option("--t-end", default=None, help="Transient: end time (s, or with units: '10 ms').")
+@click.option("--dt", default=None, help="Transient: step (explicit) or first/fixed step (implicit).")
+@click.option("--method", default="auto", show_default=True, help="Transient: auto | implicit | explicit.")
+@click.option("--scheme", default="be", show_default=True, help="Implicit: be (backward Euler) | cn (Crank-Nicolson).")
+@click.option("--save-every", default=None, help="Transient: store the field every S seconds.")
+@click.option("--rtol", type=float, default=1e-3, show_default=True, help="Implicit: relative step error.")
+@click.option("--atol", type=float, default=1e-3, show_default=True, help="Implicit: absolute step error (K).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_user_errors
-def run(layout, output, solver, tol, threads, memory_limit, as_json, quiet):
-    """Solve a layout (steady state) and print per-component temperatures."""
+def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt, method, scheme,
+        save_every, rtol, atol, as_json, quiet):
+    """Solve a layout (steady state, or --transient) and print the report."""
     from .kernels.jit import set_threads
     from .layout import load_layout
     from .linalg import DEFAULT_TOL
-    from .steady import solve_steady
     from .tables import console
 
     if threads is not None:
@@ -188,26 +196,76 @@ def run(layout, output, solver, tol, threads, memory_limit, as_json, quiet):
     if tol is not None and not 0 < tol < 1:
         raise LayoutError(f"must be in (0, 1), got {tol}", path="--tol")
     pkg = load_layout(layout)
-    result = solve_steady(pkg, solver=solver, tol=tol or DEFAULT_TOL, memory_limit=memory_limit)
-    if output:
-        result.save(output, command_line="thermal-cpo " + " ".join(sys.argv[1:]))
+    command_line = "thermal-cpo " + " ".join(sys.argv[1:])
+    if transient:
+        result = _run_transient(pkg, output, solver, tol or DEFAULT_TOL, memory_limit, t_end, dt, method,
+                                scheme, save_every, rtol, atol, quiet or as_json, command_line)
+    else:
+        for opt, val in (("--t-end", t_end), ("--dt", dt), ("--save-every", save_every)):
+            if val is not None:
+                raise LayoutError(f"{opt} needs --transient", path=opt)
+        from .steady import solve_steady
+
+        result = solve_steady(pkg, solver=solver, tol=tol or DEFAULT_TOL, memory_limit=memory_limit)
+        if output:
+            result.save(output, command_line=command_line)
     if quiet:
         return
+    from .analysis import report as make_report
+
     if as_json:
         import json
-
-        from .analysis import report as make_report
 
         click.echo(json.dumps(make_report(result), indent=2, default=float))
         return
     out = console()
-    from .analysis import report as make_report
+    if transient:
+        s = result.solver
+        out.print(f"transient {s['method']}: {s['steps']} steps ({s['rejected_steps']} rejected) to "
+                  f"t = {s['t_end']:g} s; {len(result.times)} fields stored; energy balance "
+                  f"{s['energy_balance']:.1e}; explicit stable step {s['dt_stable_explicit']:.2e} s; "
+                  f"wall {s['wall_time']:.2f} s")
+        out.print("temperatures at the end time:")
+        from .tables import table
 
-    print_report(make_report(result), out)
+        rows = [[c.name, f"{c.power:g}", f"{c.T_max:.3f}", f"{c.T_mean:.3f}", f"{c.T_min:.3f}"]
+                for c in result.components]
+        out.print(table(f"{result.package.name} at t = {s['t_end']:g} s [°C]",
+                        ["component", "P [W]", "T_max", "T_mean", "T_min"], rows,
+                        ["left", "right", "right", "right", "right"]))
+    else:
+        print_report(make_report(result), out)
     if output:
         from pathlib import Path
 
         out.print(f"wrote {_esc(output)} (open {_esc(Path(output).with_suffix('.xdmf'))} in ParaView)")
+
+
+def _seconds(value, path):
+    """A time option: bare seconds or a string with units ('10 ms')."""
+    from . import units
+
+    return None if value is None else units.parse_plain(value, units.TIME, path)
+
+
+def _run_transient(pkg, output, solver, tol, memory_limit, t_end, dt, method, scheme, save_every,
+                   rtol, atol, quiet, command_line):
+    from .tables import console
+    from .transient import solve_transient
+
+    if t_end is None:
+        raise LayoutError("--transient needs --t-end (s)", path="--t-end")
+    kw = dict(t_end=_seconds(t_end, "t_end"), dt=_seconds(dt, "dt"), method=method, scheme=scheme,
+              save_every=_seconds(save_every, "save_every"), rtol=rtol, atol=atol, solver=solver,
+              tol=tol, output=output, memory_limit=memory_limit, command_line=command_line)
+    if quiet or not sys.stderr.isatty():
+        return solve_transient(pkg, **kw)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("simulated {task.fields[t]:.4g} s"), BarColumn(), TimeRemainingColumn(),
+                  transient=True, console=console(stderr=True)) as bar:
+        task = bar.add_task("transient", total=kw["t_end"], t=0.0)
+        return solve_transient(pkg, progress=lambda t, te: bar.update(task, completed=t, t=t), **kw)
 
 
 @cli.command("report")

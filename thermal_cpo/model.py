@@ -29,7 +29,9 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from typing import Annotated
+
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from . import units as u
 from .errors import LayoutError
@@ -42,6 +44,7 @@ from .validation import (
     Number,
     PositiveLength,
     Power,
+    QuantityInput,
     Range,
     Resistance,
     Temperature,
@@ -126,15 +129,67 @@ class Photonics(Frozen):
         return self
 
 
+def _trace(v):
+    """``[[t, P], ...]`` (s, W; strings with units allowed) → tuple of (t, P), times increasing."""
+    if not isinstance(v, (list, tuple)) or len(v) < 1:
+        raise fail("expected [[t0, P0], [t1, P1], ...] (seconds, watts), got {v}", v=repr(v))
+    out = []
+    for i, pt in enumerate(v):
+        if not isinstance(pt, (list, tuple)) or len(pt) != 2:
+            raise fail("point {i} is {pt}; each point is [t, P]", i=i, pt=repr(pt))
+        t, P = u.parse(pt[0], u.TIME), u.parse(pt[1], u.POWER)
+        if t < 0:
+            raise fail("point {i}: time {t} s is negative", i=i, t=t)
+        if P < 0:
+            raise fail("point {i}: power {p} W is negative", i=i, p=P)
+        if out and not t > out[-1][0]:
+            raise fail("point {i}: times must increase strictly ({a} s then {b} s)", i=i, a=out[-1][0], b=t)
+        out.append((t, P))
+    return tuple(out)
+
+
+Trace = Annotated[tuple[tuple[float, float], ...],
+                  BeforeValidator(_trace, json_schema_input_type=list[tuple[QuantityInput, QuantityInput]])]
+
+
 class _Component(Frozen):
     """Fields shared by layers, blocks and boxes: power, where it goes, a temperature limit,
-    and optional photonics data."""
+    photonics data, and for transients a power trace (``trace`` [[t s, P W], ...], linear or
+    step; before its first point the trace holds its first power, after its last its last)."""
 
     name: str = Field(min_length=1)
     power: Power = 0.0
     power_at: PowerAt = "volume"
     limit: Temperature | None = None
     photonics: Photonics | None = None
+    trace: Trace | None = None
+    trace_kind: Literal["linear", "step"] = "linear"
+
+
+class Probe(Frozen):
+    """A named point (m) whose temperature a transient records at every step."""
+
+    name: str = Field(min_length=1)
+    x: Length
+    y: Length
+    z: Length
+
+
+class Initial(Frozen):
+    """Initial condition of a transient: a uniform ``T`` (°C), ``from = "steady"`` (the steady
+    field at the t = 0 powers), or ``from = "<result.h5>"`` (the last field of a result file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    T: Temperature | None = None
+    from_: str | None = Field(default=None, alias="from")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if (self.T is None) == (self.from_ is None):
+            raise ValidationError.from_exception_data("Initial", [dict(
+                type=fail("give either T (°C) or from = 'steady' or a result file"), loc=("T",), input=None)])
+        return self
 
 
 class Block(_Component):
@@ -245,6 +300,9 @@ class Package(Frozen):
     boxes: tuple[Box, ...] = ()
     boundaries: Boundaries = Boundaries()
     contacts: tuple[Contact, ...] = ()
+    initial: Initial | None = None
+    trace_file: str | None = None  # CSV: a time column (t or time, s) and one column per component (W)
+    probes: tuple[Probe, ...] = ()
 
     _source_text: str | None = PrivateAttr(default=None)  # the layout file as given, if any
     _source_path: str | None = PrivateAttr(default=None)
@@ -348,6 +406,10 @@ class Package(Frozen):
                     if not lo - eps <= v <= hi + eps:
                         err(base + ("photonics", "rings", r), f"ring {ax} = {v * 1e6:g} µm lies outside "
                             f"component {comp.name!r} ({lo * 1e6:g}–{hi * 1e6:g} µm)", list(ring))
+        for j, pr in enumerate(self.probes):
+            for ax, v, hi in (("x", pr.x, fx), ("y", pr.y, fy), ("z", pr.z, height)):
+                if not -eps <= v <= hi + eps:
+                    err(("probes", j, ax), f"{v * 1e6:g} µm lies outside the package (0–{hi * 1e6:g} µm)", v)
         for j, c in enumerate(self.contacts):
             for m, name in enumerate(c.between):
                 if name not in seen:
@@ -425,7 +487,7 @@ class Package(Frozen):
 
     def to_dict(self) -> dict:
         """The resolved package as plain data: SI values (lengths in m), defaults filled in."""
-        data = self.model_dump(mode="json")
+        data = self.model_dump(mode="json", by_alias=True)
         data["length_unit"] = "m"
         return data
 
