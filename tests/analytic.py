@@ -53,3 +53,19 @@ def kirchhoff_slab(z, L, q, T_cold_K, k0, T0_K, n):
     exact T(z) in kelvin from the Kirchhoff transform (reference §4.1b)."""
     z = np.asarray(z, dtype=float)
     return (T_cold_K ** (1 - n) + (1 - n) * q * (L - z) / (k0 * T0_K ** n)) ** (1 / (1 - n))
+
+
+def slab_flux_series(x, t, L, q, k, alpha, terms=2000):
+    """Slab 0 < x < L, flux q (W/m²) into x = 0 from t = 0, T = T0 at x = L, initially T0:
+    T(x, t) − T0 (reference §4.4, general x)."""
+    x = np.asarray(x, dtype=float)
+    m = 2 * np.arange(terms) + 1  # odd
+    lam = m * np.pi / (2 * L)
+    s = (8 / np.pi**2) * np.sum(np.exp(-(lam**2) * alpha * t)[None, :] / m[None, :] ** 2
+                                * np.cos(np.outer(np.atleast_1d(x), lam)), axis=1)
+    return (q * L / k) * ((1 - np.atleast_1d(x) / L) - s)
+
+
+def semi_infinite_surface(t, q, k, alpha):
+    """Surface rise of a semi-infinite solid under constant flux q from t = 0."""
+    return 2 * q * np.sqrt(alpha * t / np.pi) / k

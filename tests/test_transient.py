@@ -1,0 +1,192 @@
+"""Transient solve: exact slab solutions (reference §4.4), energy, steady limit, temporal order."""
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from analytic import semi_infinite_surface, slab_flux_series
+from thermal_cpo import LayoutError
+from thermal_cpo.cli import cli
+from thermal_cpo.model import Package
+from thermal_cpo.steady import solve_steady
+from thermal_cpo.transient import solve_transient
+
+K, RHO, CP = 148.0, 2330.0, 705.0
+ALPHA = K / (RHO * CP)
+L = 775e-6
+Q = 1e6  # W/m² (100 W/cm²)
+TAU = 4 * L**2 / (np.pi**2 * ALPHA)  # first time constant, 2.70 ms
+
+
+def _slab(nz=100, trace=None):
+    """1 × 1 mm silicon column: flux Q into the bottom cell layer, T = 0 °C fixed on top.
+
+    In finite volumes a source in the bottom cell and a flux through the bottom face are the
+    same equation, so this is the flux-in/fixed-T slab of §4.4 on a grid of nz cells."""
+    layer = dict(name="slab", thickness=L * 1e6, material="si", power=Q * 1e-6, power_at="bottom")
+    if trace is not None:
+        layer["trace"] = trace
+    return Package.from_dict(dict(
+        name="slab", footprint=dict(x=1000, y=1000),
+        grid=dict(max_cell_xy=1000, max_cell_z=L * 1e6 / nz),
+        materials={"si": dict(k=K, rho=RHO, cp=CP)},
+        layers=[layer], initial=dict(T=0.0),
+        boundaries=dict(top=dict(type="fixed", T=0.0))))
+
+
+TIMES = [0.1 * TAU, TAU, 3 * TAU, 10 * TAU]
+
+
+def _surface(result, i):
+    """Surface temperature from the bottom cell: T_0 + q·(dz/2)/k (the face flux is q)."""
+    dz0 = result.mesh.dz[0]
+    return result.steps[i][0, 0, 0] + Q * dz0 / (2 * K)
+
+
+@pytest.mark.parametrize("method", ["implicit", "explicit"])
+def test_slab_surface_temperature_matches_fourier_series(method):
+    kw = dict(method=method, save_times=TIMES)
+    if method == "implicit":
+        kw.update(scheme="cn", rtol=1e-5, atol=1e-6)
+    r = solve_transient(_slab(), t_end=10 * TAU, **kw)
+    assert r.solver["method"].startswith(method)
+    for i, t in enumerate(TIMES, start=1):
+        assert r.times[i] == pytest.approx(t, rel=1e-12)
+        exact = slab_flux_series(0.0, t, L, Q, K, ALPHA)[0]
+        assert _surface(r, i) == pytest.approx(exact, rel=0.005), (method, t)
+        # and the cell centre against the exact profile at its own height
+        zc = 0.5 * r.mesh.dz[0]
+        assert r.steps[i][0, 0, 0] == pytest.approx(slab_flux_series(zc, t, L, Q, K, ALPHA)[0], rel=0.005)
+
+
+def test_slab_early_times_match_semi_infinite():
+    early = [20e-6, 100e-6]
+    r = solve_transient(_slab(nz=200), t_end=100e-6, method="implicit", scheme="cn", save_times=early,
+                        rtol=1e-5, atol=1e-6)
+    for i, t in enumerate(early, start=1):
+        assert _surface(r, i) == pytest.approx(semi_infinite_surface(t, Q, K, ALPHA), rel=0.01)
+
+
+def _package(trace=None, kind="linear"):
+    """A small 3-D package with a die, a TIM and a lid, convective top: time constants of ms–s."""
+    core = dict(name="core", x=[1500, 4500], y=[1500, 4500], power=20.0, power_at="bottom")
+    if trace is not None:
+        core["trace"] = trace
+        core["trace_kind"] = kind
+    return Package.from_dict(dict(
+        name="small", footprint=dict(x=6000, y=6000), grid=dict(max_cell_xy=500, max_cell_z=200),
+        materials={"si": dict(k=148, rho=2330, cp=705), "cu": dict(k=400, rho=8960, cp=385)},
+        layers=[dict(name="die", thickness=500, material="si",
+                     blocks=[core, dict(name="side", x=[5000, 5800], y=[200, 1000], power=2.0)]),
+                dict(name="tim", thickness=50, material="indium"),
+                dict(name="lid", thickness=1000, material="cu")],
+        initial=dict(T=30.0),
+        boundaries=dict(top=dict(type="convective", h=2e4, T=30.0), bottom=dict(type="convective", h=200, T=30.0))))
+
+
+STEPS_AND_RAMPS = [[0, 0], [0.01, 0], [0.011, 30], [0.05, 30], [0.2, 5], [0.3, 40]]
+
+
+@pytest.mark.parametrize("scheme", ["be", "cn"])
+def test_energy_balance_over_steps_and_ramps(scheme):
+    """∫P dt = ΔE_stored + ∫Q_out dt to 1e-6 over a trace with a fast edge, a ramp and a jump."""
+    r = solve_transient(_package(STEPS_AND_RAMPS), t_end=0.4, scheme=scheme)
+    s = r.solver
+    assert s["energy_balance"] < 1e-6
+    # ∫P dt itself is exact: 2 W constant plus the piecewise-linear core trace
+    t, P = np.array(STEPS_AND_RAMPS).T
+    exact_in = 2.0 * 0.4 + np.trapezoid(np.append(P, 40.0), np.append(t, 0.4))
+    assert s["energy_in"] == pytest.approx(exact_in, rel=1e-12)
+    assert s["steps"] < 500  # adaptive: tens to hundreds of steps, not millions
+
+
+def test_step_trace_edges_are_hit_exactly():
+    trace = [[0, 0], [0.01, 10], [0.02, 0]]
+    r = solve_transient(_package(trace, kind="step"), t_end=0.03, save_every=0.005)
+    hit = 1e-12 * 0.03  # outputs and edges are hit to round-off of the end time
+    assert np.allclose(r.times, np.arange(0, 0.0301, 0.005), rtol=0, atol=hit)
+    times = r.probes["time"]
+    assert np.any(np.isclose(times, 0.01, rtol=0, atol=hit))
+    assert np.any(np.isclose(times, 0.02, rtol=0, atol=hit))
+    i = int(np.argmin(np.abs(times - 0.01)))
+    core = r.probes["components"].index("core")
+    assert r.probes["power"][i, core] == 10.0 and r.probes["power"][i - 1, core] == 0.0
+
+
+def test_long_time_limit_is_the_steady_solution():
+    pkg = _package()
+    steady = solve_steady(pkg, solver="direct")
+    # backward Euler's fixed point is the steady solution: once the steps are long, the field
+    # converges to it whatever the accuracy of the early transient (default tolerances)
+    r = solve_transient(pkg, t_end=200.0)
+    rise_s, rise_t = steady.temperature - 30.0, r.temperature - 30.0
+    assert np.max(np.abs(rise_t - rise_s)) <= 1e-6 * np.max(rise_s)
+
+
+def test_explicit_and_implicit_agree():
+    """Same problem, both methods: they differ by less than their own error estimates."""
+    pkg = _package([[0, 0], [0.001, 20]])
+    t_end = 0.004
+    ex = solve_transient(pkg, t_end=t_end, method="explicit")
+    im = solve_transient(pkg, t_end=t_end, method="implicit", scheme="cn", rtol=1e-5, atol=1e-6)
+    rise = np.max(im.temperature - 30.0)
+    # explicit Euler's global error ≈ dt/2 · |d²T/dt²| · t; bounded here by 1e-3 of the rise
+    assert np.max(np.abs(ex.temperature - im.temperature)) < 1e-3 * rise
+    assert ex.solver["steps"] >= t_end / ex.solver["dt_stable_explicit"]  # explicit: bounded step
+
+
+@pytest.mark.parametrize("scheme,order", [("be", 1.0), ("cn", 2.0)])
+def test_temporal_order(scheme, order):
+    """Fixed steps on the slab with a smooth (ramped) source: error vs a fine reference."""
+    pkg = _slab(nz=40, trace=[[0, 0], [TAU, Q * 1e-6]])
+    t_end = TAU
+    ref = solve_transient(pkg, t_end=t_end, method="implicit", scheme="cn", dt=t_end / 4096,
+                          adaptive=False).temperature
+    errs, dts = [], []
+    for n in (8, 16, 32, 64):
+        r = solve_transient(pkg, t_end=t_end, method="implicit", scheme=scheme, dt=t_end / n, adaptive=False)
+        errs.append(np.max(np.abs(r.temperature - ref)))
+        dts.append(t_end / n)
+    slope = np.polyfit(np.log(dts), np.log(errs), 1)[0]
+    assert slope == pytest.approx(order, abs=0.15), (errs, slope)
+
+
+def test_bad_inputs_are_layout_errors():
+    pkg = _package()
+    with pytest.raises(LayoutError, match="t_end"):
+        solve_transient(pkg, t_end=0.0)
+    with pytest.raises(LayoutError, match="stability bound"):
+        solve_transient(pkg, t_end=0.01, method="explicit", dt=1.0)
+    with pytest.raises(LayoutError, match="increase strictly"):
+        _package([[0, 1], [0.01, 2], [0.005, 3]])
+    with pytest.raises(LayoutError, match="negative"):
+        _package([[-1, 1], [0.01, 2]])
+
+
+def _write(tmp_path, pkg, extra=""):
+    from thermal_cpo.layout import dump_toml
+
+    f = tmp_path / "pkg.toml"
+    f.write_text(extra + dump_toml(pkg))  # top-level keys go before the first table
+    return f
+
+
+def test_cli_transient_writes_steps_and_bad_inputs_exit_2(tmp_path):
+    f = _write(tmp_path, _package([[0, 0], [0.001, 20]]))
+    out = tmp_path / "tr.h5"
+    res = CliRunner().invoke(cli, ["run", str(f), "--transient", "--t-end", "0.01", "--save-every", "0.005",
+                                   "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    from thermal_cpo.results import load_result
+
+    back = load_result(out)
+    assert np.allclose(back.times, [0, 0.005, 0.01])
+    for args, word in ((["--t-end", "0"], "t_end"), (["--t-end", "0.01", "--method", "explicit", "--dt", "1"],
+                                                      "stability")):
+        res = CliRunner().invoke(cli, ["run", str(f), "--transient", *args])
+        assert res.exit_code == 2 and word in res.stderr and "Traceback" not in res.stderr
+    csv = tmp_path / "p.csv"
+    csv.write_text("t,cor\n0,1\n1,2\n")
+    g = _write(tmp_path, _package(), 'trace_file = "p.csv"\n')
+    res = CliRunner().invoke(cli, ["run", str(g), "--transient", "--t-end", "0.01"])
+    assert res.exit_code == 2 and "'cor'" in res.stderr and "did you mean 'core'" in res.stderr
