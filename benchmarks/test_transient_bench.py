@@ -245,3 +245,56 @@ def test_explicit_summary_and_targets(benchmark):
     speedup = r["numpy_t"] / r["t"]
     assert frac >= TARGET_TRIAD_FRACTION, f"128^3 step at {100 * frac:.0f} % of triad"
     assert speedup >= TARGET_SPEEDUP_NUMPY, f"128^3 step only {speedup:.1f}x numpy"
+
+
+# =============================================================================================
+# implicit stepping
+# =============================================================================================
+def _implicit_step_time(mesh, dt, n_steps=4):
+    """Median seconds per fixed backward-Euler step (after the preconditioner set-up), and the
+    set-up itself, on a voxelized stack with its power switched on at t = 0."""
+    from thermal_cpo.transient import solve_transient
+
+    t0 = time.perf_counter()
+    r = solve_transient(mesh, t_end=dt, dt=dt, method="implicit", adaptive=False, solver="amg")
+    first = time.perf_counter() - t0  # set-up + one step
+    t0 = time.perf_counter()
+    r = solve_transient(mesh, t_end=n_steps * dt, dt=dt, method="implicit", adaptive=False, solver="amg")
+    total = time.perf_counter() - t0
+    per_step = (total - first) / (n_steps - 1)  # the extra steps reuse nothing across calls but set-up
+    return per_step, first, r
+
+
+@pytest.mark.parametrize("n", [64, 128])
+def test_implicit_step(benchmark, n):
+    """Time per backward-Euler step (dt = 1 ms) on the stack-like grid."""
+    mesh = voxelize(stack(n))
+    per_step, first, r = benchmark.pedantic(lambda: _implicit_step_time(mesh, 1e-3), rounds=1, iterations=1)
+    benchmark.extra_info.update(cells=mesh.n_cells, s_per_step=per_step, setup_and_first_step_s=first,
+                                iterations=r.solver["iterations"])
+    print(f"\nimplicit BE step, {mesh.n_cells:,} cells: {per_step:.3f} s/step after set-up "
+          f"(set-up + first step {first:.2f} s; CG iterations over 4 steps {r.solver['iterations']})")
+
+
+def test_cpo_switch_one_second_trace(benchmark):
+    """cpo-51t2-switch: the ASIC steps from 100 W idle to 450 W at 0.1 s, ramps down to 300 W
+    over 0.5–0.6 s; adaptive backward Euler to 1 s from the idle steady state."""
+    from thermal_cpo.layout import load_layout
+    from thermal_cpo.model import Package
+    from thermal_cpo.transient import solve_transient
+
+    data = load_layout("cpo-51t2-switch").to_dict()
+    for layer in data["layers"]:
+        for b in layer["blocks"]:
+            if b["name"] == "asic":
+                b["trace"] = [[0, 100], [0.1, 100], [0.1001, 450], [0.5, 450], [0.6, 300]]
+    data["initial"] = {"from": "steady"}
+    pkg = Package.from_dict(data)
+    r = benchmark.pedantic(lambda: solve_transient(pkg, t_end=1.0, save_every=0.1), rounds=1, iterations=1)
+    s = r.solver
+    benchmark.extra_info.update(steps=s["steps"], rejected=s["rejected_steps"], wall_s=s["wall_time"],
+                                setups=s["preconditioner_setups"], energy_balance=s["energy_balance"])
+    print(f"\ncpo-51t2-switch 1 s trace: {s['steps']} steps ({s['rejected_steps']} rejected), "
+          f"{s['preconditioner_setups']} preconditioner set-ups, {s['iterations']} CG iterations, "
+          f"wall {s['wall_time']:.1f} s, energy balance {s['energy_balance']:.1e}")
+    assert s["energy_balance"] < 1e-6

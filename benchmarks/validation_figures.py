@@ -50,3 +50,35 @@ print("MMS max-norm errors", [f"{e:.4g}" for e in errs], "fitted slope", f"{np.p
 for name in shipped_layouts():
     r = solve_steady(load_layout(name))
     print(f"{name}: {r.mesh.n_cells} cells, energy balance {r.energy_balance:.1e}, {r.solver['iterations']} its, Picard {r.solver['picard_iterations']}, wall {r.solver['wall_time']:.1f}s, Tmax {r.T_max:.2f}")
+
+# transient (reference §4.4): slab surface temperature, energy, order
+import test_transient as tt  # noqa: E402
+from analytic import slab_flux_series  # noqa: E402
+from thermal_cpo.transient import solve_transient  # noqa: E402
+
+for method, kw in (("implicit", dict(scheme="cn", rtol=1e-5, atol=1e-6)), ("explicit", {})):
+    r = solve_transient(tt._slab(), t_end=10 * tt.TAU, method=method, save_times=tt.TIMES, **kw)
+    errs = [(tt._surface(r, i) / slab_flux_series(0.0, t, tt.L, tt.Q, tt.K, tt.ALPHA)[0] - 1) * 100
+            for i, t in enumerate(tt.TIMES, start=1)]
+    print(f"slab {method}: surface error at 0.1, 1, 3, 10 tau: " + ", ".join(f"{e:+.3f}%" for e in errs)
+          + f" ({r.solver['steps']} steps)")
+for scheme in ("be", "cn"):
+    r = solve_transient(tt._package(tt.STEPS_AND_RAMPS), t_end=0.4, scheme=scheme)
+    print(f"energy balance, steps and ramps, {scheme}: {r.solver['energy_balance']:.1e} "
+          f"({r.solver['steps']} steps, {r.solver['rejected_steps']} rejected)")
+for scheme in ("be", "cn"):
+    pkg = tt._slab(nz=40, trace=[[0, 0], [tt.TAU, tt.Q * 1e-6]])
+    ref = solve_transient(pkg, t_end=tt.TAU, method="implicit", scheme="cn", dt=tt.TAU / 4096,
+                          adaptive=False).temperature
+    dts, errs = [], []
+    for n in (8, 16, 32, 64):
+        r = solve_transient(pkg, t_end=tt.TAU, method="implicit", scheme=scheme, dt=tt.TAU / n, adaptive=False)
+        dts.append(tt.TAU / n)
+        errs.append(np.max(np.abs(r.temperature - ref)))
+    print(f"temporal order {scheme}: errors {[f'{e:.3g}' for e in errs]}, "
+          f"slope {np.polyfit(np.log(dts), np.log(errs), 1)[0]:.3f}")
+pkg = tt._package()
+st = solve_steady(pkg, solver="direct")
+r = solve_transient(pkg, t_end=200.0)
+print(f"long-time limit vs steady: max |diff| / max rise = "
+      f"{np.max(np.abs(r.temperature - st.temperature)) / np.max(st.temperature - 30.0):.2e}")
