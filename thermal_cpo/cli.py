@@ -460,8 +460,10 @@ def export_command(result_file, fmt, output):
               help="Image to write (.png, .pdf, .svg); default: beside OUT.h5, e.g. out.layer-die.png.")
 @click.option("--dpi", type=int, default=110, show_default=True, help="Resolution of the image.")
 @click.option("--cmap", default="inferno", show_default=True, help="matplotlib colour map.")
+@click.option("--time", "time_plot", is_flag=True,
+              help="Transient result: T_max against time of the powered components and probes.")
 @_user_errors
-def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap):
+def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap, time_plot):
     """Draw a layer temperature map or a vertical section of a result; prints the path written.
 
     With no choice, maps the cell layer holding the hottest cell. Needs matplotlib
@@ -488,7 +490,7 @@ def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap)
                                                    ("--section-y", section_y))}
     click.echo(save_plot(result_file, output, layer=layer, z=lengths["--z"],
                          section_x=lengths["--section-x"], section_y=lengths["--section-y"],
-                         dpi=dpi, cmap=cmap))
+                         dpi=dpi, cmap=cmap, time=time_plot))
 
 
 def main(argv=None):

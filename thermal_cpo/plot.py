@@ -446,6 +446,39 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._+-]+", "_", text).strip("_") or "x"
 
 
+def plot_time(result, components=None, kind: str = "T_max", points: bool = True, ax=None):
+    """Temperature against time for a transient result: ``kind`` (``"T_max"`` or ``"T_mean"``)
+    of each named component (default: the powered ones, else every component) and the named
+    probe points; time in s, temperature in °C. Returns the Figure."""
+    probes = getattr(result, "probes", None)
+    if probes is None or len(probes["time"]) == 0:
+        raise LayoutError("a temperature-vs-time plot needs a transient result (run --transient)")
+    if kind not in ("T_max", "T_mean"):
+        raise LayoutError(f"kind must be 'T_max' or 'T_mean', got {kind!r}")
+    names = list(probes["components"])
+    if components is None:
+        powered = [c.name for c in result.mesh.components if np.any(probes["power"][:, names.index(c.name)] > 0)]
+        components = powered or names
+    from .validation import did_you_mean
+
+    for n in components:
+        if n not in names:
+            raise LayoutError(f"no component named {n!r}{did_you_mean(n, names)}")
+    fig, ax = _new_axes(ax, (8.0, 4.5))
+    t = np.asarray(probes["time"])
+    for n in components:
+        ax.plot(t, np.asarray(probes[kind])[:, names.index(n)], label=f"{n} {kind}", lw=1.4)
+    if points:
+        for i, n in enumerate(probes["point_names"]):
+            ax.plot(t, np.asarray(probes["points"])[:, i], ls="--", lw=1.2, label=f"probe {n}")
+    ax.set_xlabel("time [s]")
+    ax.set_ylabel("temperature [°C]")
+    ax.set_title(f"{result.package.name}: {kind} against time")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="best", ncol=2 if len(components) > 8 else 1)
+    return fig
+
+
 def default_output(result_path, layer=None, z=None, section_x=None, section_y=None) -> Path:
     """The PNG name next to the result file: ``out.layer-NAME.png``, ``out.z-2500um.png``,
     ``out.section-x-at-y30000um.png`` (along x, cut at y), ``out.section-y-at-x…`` or, with no
@@ -466,7 +499,7 @@ def default_output(result_path, layer=None, z=None, section_x=None, section_y=No
 
 
 def save_plot(result, output=None, layer=None, z=None, section_x=None, section_y=None, dpi=DPI,
-              cmap=CMAP) -> str:
+              cmap=CMAP, time=False) -> str:
     """Draw one plot of a result and save it (``thermal-cpo plot``); returns the path written.
 
     ``result``: a Result or the path of a result file (.h5). ``layer`` / ``z`` (m): a layer map;
@@ -491,6 +524,8 @@ def save_plot(result, output=None, layer=None, z=None, section_x=None, section_y
         if source is None:
             raise LayoutError("give an output file name for a result that was not loaded from a file")
         output = default_output(source, layer, z, section_x, section_y)
+        if time:
+            output = output.with_name(output.name.replace(".layer.png", ".time.png"))
     output = Path(output)
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf", "svg"):
@@ -500,7 +535,11 @@ def save_plot(result, output=None, layer=None, z=None, section_x=None, section_y
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise LayoutError(f"{output}: the directory {parent} does not exist")
-    if section_x is not None or section_y is not None:
+    if time:
+        if chosen:
+            raise LayoutError(f"a time plot takes no {' or '.join(chosen)}")
+        fig = plot_time(result)
+    elif section_x is not None or section_y is not None:
         fig = plot_section(result, y=section_x, x=section_y, cmap=cmap)
     else:
         fig = plot_layer(result, layer=layer, z=z, cmap=cmap)

@@ -98,6 +98,7 @@ class Result:
     times: np.ndarray | None = None  # transient: stored times (s); None for a steady result
     steps: list | None = None  # transient: the stored fields (°C), one per time
     complete: bool = True  # False when read from a run that was interrupted
+    probes: dict | None = None  # transient: per-step time series (time, power, T_max, T_mean, points)
 
     @property
     def package(self):

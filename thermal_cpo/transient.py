@@ -470,8 +470,7 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
         "components": [c.name for c in mesh.components], "point_names": [p.name for p in pkg.probes],
     }
     result = Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
-                    heat_out=op.heat_out(T), times=np.array(stored_t), steps=stored_T)
-    result.probes = probes
+                    heat_out=op.heat_out(T), times=np.array(stored_t), steps=stored_T, probes=probes)
     if writer is not None:
         writer.close(result)
     return result

@@ -106,6 +106,15 @@ def _write_tables(f, result):
     for key, val in result.solver.items():
         s.attrs[key] = json.dumps(val) if isinstance(val, (list, dict)) else (val if val is not None else "none")
     s.attrs["heat_out_by_face"] = json.dumps(result.heat_out)
+    probes = getattr(result, "probes", None)
+    if probes is not None:
+        g = f.create_group("probes")
+        g.attrs["components"] = _str_attr(probes["components"])
+        g.attrs["point_names"] = _str_attr(probes["point_names"])
+        for key, units in (("time", "s"), ("power", "W"), ("T_max", "degC"), ("T_mean", "degC"),
+                           ("points", "degC")):
+            d = g.create_dataset(key, data=np.asarray(probes[key], dtype=float))
+            d.attrs["units"] = units
     xt = getattr(result, "crosstalk", None)
     if xt is not None:
         g = f.create_group("crosstalk")
@@ -310,8 +319,14 @@ def _read_open(f, path) -> dict:
         xt = dict(sources=[_s(n) for n in g.attrs["sources"]], targets=[_s(n) for n in g.attrs["targets"]],
                   psi_mean=g["psi_mean"][()], psi_max=g["psi_max"][()],
                   stats=json.loads(g.attrs.get("stats", "{}")))
+    probes = None
+    if "probes" in f:
+        g = f["probes"]
+        probes = {key: g[key][()] for key in ("time", "power", "T_max", "T_mean", "points")}
+        probes["components"] = [_s(n) for n in g.attrs["components"]]
+        probes["point_names"] = [_s(n) for n in g.attrs["point_names"]]
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
-            crosstalk=xt, times=times, steps=steps, complete=complete)
+                crosstalk=xt, times=times, steps=steps, complete=complete, probes=probes)
 
 
 def _s(v) -> str:
