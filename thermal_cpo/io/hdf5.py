@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import LayoutError
+from .atomic import atomic, check_target, temporary_beside
 
 FORMAT = "thermal_cpo-result"
 FORMAT_VERSION = 1
@@ -40,21 +40,12 @@ def _target(path) -> Path:
     if path.suffix.lower() == ".xdmf":
         raise LayoutError(f"{path}: the result file is HDF5 (give a name such as out.h5); its "
                           ".xdmf sidecar is written beside it", path="output")
-    if path.is_dir():
-        raise LayoutError(f"{path}: is a directory; give a file name such as out.h5", path="output")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.exists():
-        raise LayoutError(f"{path}: the directory {parent} does not exist", path="output")
+    check_target(path)
     return path
 
 
 def _temporary(path: Path) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file gets the usual mode
-    return tmp
+    return temporary_beside(path)
 
 
 def _write_header(f, mesh, command_line):
@@ -153,8 +144,7 @@ def write_result(result, path, command_line: str | None = None) -> str:
     path = _target(path)
     mesh = result.mesh
     times = getattr(result, "times", None)
-    tmp = _temporary(path)
-    try:
+    with atomic(path) as tmp:
         with h5py.File(tmp, "w") as f:
             _write_header(f, mesh, command_line)
             if times is None:
@@ -171,13 +161,6 @@ def write_result(result, path, command_line: str | None = None) -> str:
                 d.attrs["units"] = "s"
             _write_tables(f, result)
             f.attrs["complete"] = 1
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     _sidecar(path, mesh, times)
     return str(path)
 

@@ -21,15 +21,14 @@ file is written to a temporary name in the target directory and renamed when com
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
 from ..errors import LayoutError
+from .atomic import atomic
 
 #: Export formats and the suffix of the file each writes.
 FORMATS = {"vtr": ".vtr", "vtu": ".vtu", "xdmf": ".xdmf"}
@@ -41,34 +40,6 @@ _VTK_TYPE = {np.dtype("<f8"): "Float64", np.dtype("<u2"): "UInt16", np.dtype("<i
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
-def _check_target(path: Path) -> Path:
-    if path.is_dir():
-        raise LayoutError(f"{path}: is a directory; give a file name", path="output")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise LayoutError(f"{path}: the directory {parent} does not exist", path="output")
-    return parent
-
-
-@contextlib.contextmanager
-def _atomic(path: Path):
-    """Yield a temporary path beside ``path``; on success it is renamed to ``path`` (with the
-    usual file mode), on any failure removed — nothing ever appears at ``path`` half-written."""
-    parent = _check_target(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    os.close(fd)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _cell_fields(result) -> dict[str, np.ndarray]:
     """The exported cell arrays, little-endian, C-contiguous ``(nz, ny, nx)``."""
     mesh = result.mesh
@@ -148,7 +119,7 @@ def write_vtr(result, path) -> str:
               '  <AppendedData encoding="raw">']
     head = ("\n".join(lines) + "\n   _").encode("utf-8")
 
-    with _atomic(path) as tmp, open(tmp, "wb") as fh:
+    with atomic(path) as tmp, open(tmp, "wb") as fh:
         fh.write(head)
         for data in blocks:
             size = data.nbytes if isinstance(data, np.ndarray) else len(data)
@@ -190,7 +161,7 @@ def write_vtu(result, path) -> str:
     points, cells = hexahedra(mesh.x, mesh.y, mesh.z)
     m = meshio.Mesh(points, [("hexahedron", cells)],
                     cell_data={key: [data.reshape(-1)] for key, data in fields.items()})
-    with _atomic(path) as tmp:
+    with atomic(path) as tmp:
         meshio.write(tmp, m, file_format="vtu", binary=True, compression="zlib", header_type="UInt64")
     return str(path)
 

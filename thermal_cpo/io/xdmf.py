@@ -7,10 +7,10 @@ point into the ``.h5`` file; no data is copied. Written to a temporary name, the
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+from .atomic import atomic
 
 _NUMBER = {"float64": ("Float", 8), "float32": ("Float", 4), "int64": ("Int", 8),
            "int32": ("Int", 4), "int16": ("Int", 2), "int8": ("Char", 1), "uint32": ("UInt", 4),
@@ -74,18 +74,6 @@ def write_sidecar(h5_path, shape, fields, steps=None) -> str:
     """Write ``<name>.xdmf`` beside ``h5_path`` atomically; returns its path."""
     h5_path = Path(h5_path)
     out = h5_path.with_suffix(".xdmf")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(xdmf_text(h5_path, shape, fields, steps))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic(out) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(xdmf_text(h5_path, shape, fields, steps))
     return str(out)
