@@ -219,3 +219,24 @@ def test_probes_are_stored_and_plotted(tmp_path):
     lines = fig.axes[0].get_lines()
     assert any(ln.get_label() == "core T_max" for ln in lines)
     assert any(ln.get_label() == "probe centre" for ln in lines)
+
+
+def test_interrupted_run_keeps_stored_steps(tmp_path, monkeypatch):
+    """Ctrl-C part way: the file holds the steps already stored, marked incomplete."""
+    import thermal_cpo.transient as tr
+    from thermal_cpo.results import load_result
+
+    calls = []
+
+    def progress(t, t_end):
+        calls.append(t)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "cut.h5"
+    with pytest.raises(KeyboardInterrupt):
+        tr.solve_transient(_package([[0, 0], [0.001, 20]]), t_end=0.01, dt=1e-3, adaptive=False,
+                           method="implicit", save_every=1e-3, output=out, progress=progress)
+    back = load_result(out)
+    assert back.complete is False and len(back.steps) == 6  # t = 0 and the five steps done
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.h5", "cut.xdmf"]

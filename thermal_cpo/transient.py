@@ -375,7 +375,6 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
     out_i = 1 if outputs[0] == 0.0 else 0
     spare = None
     h = dt if dt is not None else (dt_nom if method == "explicit" else min(t_end / 100.0, max(dt_stable, 1e-9) * 10))
-    interrupted = False
     try:
         while t < t_end * (1 - 1e-12):
             future = hits[hits > t + 1e-12 * t_end]
@@ -441,15 +440,11 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
                     out_i += 1
             if progress is not None:
                 progress(t, t_end)
-    except KeyboardInterrupt:
-        interrupted = True
+    except BaseException as exc:
+        # Ctrl-C or a failure: keep the steps stored so far (marked incomplete), or nothing
         if writer is not None:
-            writer.close(None, interrupted=True)
-            writer = None
+            writer.__exit__(type(exc), exc, exc.__traceback__)
         raise
-    finally:
-        if writer is not None and interrupted:
-            writer.close(None, interrupted=True)
 
     T = x.reshape(mesh.shape) + t_ref
     E_stored = float(np.sum(C.ravel() * (x - (T0 - t_ref).ravel())))
