@@ -331,13 +331,34 @@ def component_infos(pkg: Package, x, y, z) -> tuple[ComponentInfo, ...]:
     return tuple(infos)
 
 
+def distribute(component, x, y, z, infos, watts):
+    """Cell powers (W, ``(nz, ny, nx)``) for ``watts[i]`` in component ``infos[i]``, spread as its
+    ``power_at`` says over its visible cells; also the weight each component found (0 = none)."""
+    from .kernels.voxel import distribute_power
+
+    boxes = np.array([c.index for c in infos], dtype=np.int64).reshape(-1, 6)
+    ids = np.array([c.id for c in infos], dtype=np.int32)
+    modes = np.array([{"volume": 0, "bottom": 1, "top": 2}[c.power_at] for c in infos], dtype=np.int64)
+    power = np.zeros(component.shape)
+    visible = np.zeros(len(infos))
+    distribute_power(power, component, np.diff(x), np.diff(y), np.diff(z), boxes, ids, modes,
+                     np.asarray(watts, dtype=np.float64), visible)
+    return power, visible
+
+
+def unit_power_map(mesh: "Mesh") -> np.ndarray:
+    """W per cell for 1 W in the cell's component, distributed as its ``power_at`` says."""
+    return distribute(mesh.component, mesh.x, mesh.y, mesh.z, mesh.components,
+                      np.ones(len(mesh.components)))[0]
+
+
 def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
     """Voxelize a package onto its graded rectilinear grid (DESIGN §2 'voxelize').
 
     Refuses, before allocating any cell array, a grid whose estimated solve memory
     (cells × :data:`BYTES_PER_CELL`) exceeds the memory limit (see :func:`memory_limit`).
     """
-    from .kernels.voxel import distribute_power, paint
+    from .kernels.voxel import paint
 
     x, y, z = build_axes(pkg)
     nx, ny, nz = len(x) - 1, len(y) - 1, len(z) - 1
@@ -384,12 +405,7 @@ def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
     component = np.full((nz, ny, nx), -1, dtype=np.int32)
     paint(material, component, boxes, mat_ids, comp_ids)
 
-    power = np.zeros((nz, ny, nx), dtype=np.float64)
-    modes = np.array([{"volume": 0, "bottom": 1, "top": 2}[c.power_at] for c in infos], dtype=np.int64)
-    watts = np.array([c.power for c in infos], dtype=np.float64)
-    visible = np.zeros(len(infos))
-    distribute_power(power, component, np.diff(x), np.diff(y), np.diff(z), boxes, comp_ids, modes,
-                     watts, visible)
+    power, visible = distribute(component, x, y, z, infos, [c.power for c in infos])
     for c, vis in zip(infos, visible):
         if c.power > 0 and vis <= 0:
             where = "" if c.power_at == "volume" else f" on its {c.power_at} face"

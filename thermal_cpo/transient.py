@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import LayoutError, SolverError
-from .grid import Mesh, voxelize
+from .grid import Mesh, unit_power_map, voxelize
 from .linalg import make_solver
 from .model import Package
 from .physics import Operator
@@ -130,21 +130,6 @@ def component_traces(pkg: Package, mesh: Mesh) -> list[PowerTrace]:
             if c.name in csv:
                 traces[i] = csv[c.name]
     return traces
-
-
-def unit_power_map(mesh: Mesh) -> np.ndarray:
-    """W per cell for 1 W in the cell's component, distributed as its ``power_at`` says."""
-    from .kernels.voxel import distribute_power
-
-    infos = mesh.components
-    boxes = np.array([c.index for c in infos], dtype=np.int64).reshape(-1, 6)
-    ids = np.arange(len(infos), dtype=np.int32)
-    modes = np.array([{"volume": 0, "bottom": 1, "top": 2}[c.power_at] for c in infos], dtype=np.int64)
-    unit = np.zeros(mesh.shape)
-    visible = np.zeros(len(infos))
-    distribute_power(unit, mesh.component, mesh.dx, mesh.dy, mesh.dz, boxes, ids, modes,
-                     np.ones(len(infos)), visible)
-    return unit
 
 
 class Sources:
@@ -418,7 +403,8 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
                     + 0.5 * h_try * (theta * q_new + (1 - theta) * q_half)
             if (n_steps % 64 == 0 or method != "explicit") and not np.all(np.isfinite(x_new)):
                 raise SolverError(f"non-finite temperatures at t = {t + h_try:.4e} s")
-            q_new = _heat_out(op, x_new, t_ref)
+            if not adaptive or method == "explicit":  # the adaptive branch has it already
+                q_new = _heat_out(op, x_new, t_ref)
             if q_int is None:
                 q_int = h_try * (theta * q_new + (1 - theta) * q_prev)
             E_in += float(sum(tr.integral(t, t + h_try) for tr in src.traces))

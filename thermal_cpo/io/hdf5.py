@@ -44,10 +44,6 @@ def _target(path) -> Path:
     return path
 
 
-def _temporary(path: Path) -> str:
-    return temporary_beside(path)
-
-
 def _write_header(f, mesh, command_line):
     """Root attributes (provenance), /input, /grid and /fields/power."""
     from .. import __version__
@@ -179,7 +175,7 @@ class TransientWriter:
 
         self.path = _target(path)
         self.mesh = mesh
-        self.tmp = _temporary(self.path)
+        self.tmp = temporary_beside(self.path)
         self.f = h5py.File(self.tmp, "w")
         _write_header(self.f, mesh, command_line)
         self.group = self.f["fields"].create_group("temperature")
