@@ -43,19 +43,22 @@ def test_crosstalk_equals_finite_differences():
     assert xt.stats["steady_solves"] == 0 and len(xt.stats["iterations"]) == 3
 
 
-def test_crosstalk_sets_the_preconditioner_up_once(monkeypatch):
+@pytest.mark.parametrize("solver", ["multigrid", "amg"])
+def test_crosstalk_sets_the_preconditioner_up_once(monkeypatch, solver):
     import thermal_cpo.linalg as linalg
+    import thermal_cpo.multigrid as multigrid
 
+    cls = {"multigrid": multigrid.MultigridSolver, "amg": linalg.AMGSolver}[solver]
     calls = []
-    original = linalg.AMGSolver.setup
+    original = cls.setup
 
     def counting(self, A):
         calls.append(A.shape)
         return original(self, A)
 
-    monkeypatch.setattr(linalg.AMGSolver, "setup", counting)
-    crosstalk(_three_sources())
-    assert len(calls) == 1
+    monkeypatch.setattr(cls, "setup", counting)
+    xt = crosstalk(_three_sources(), solver=solver)
+    assert len(calls) == 1 and len(xt.stats["iterations"]) == 3
 
 
 def test_crosstalk_is_symmetric_for_volume_sources():

@@ -130,7 +130,7 @@ def report(result: Result) -> dict:
 # ---------------------------------------------------------------------------------------------
 # crosstalk
 # ---------------------------------------------------------------------------------------------
-def crosstalk(pkg: Package | Mesh | Result, solver="amg", tol: float = 1e-10,
+def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
               sources: list[str] | None = None) -> Crosstalk:
     """Ψ_ij by superposition: one operator, one preconditioner set-up, one solve per source.
 
@@ -167,7 +167,7 @@ def crosstalk(pkg: Package | Mesh | Result, solver="amg", tol: float = 1e-10,
         powered = [names[s] for s in sources]
     if not powered:
         raise LayoutError("no powered component: crosstalk needs at least one source")
-    lin = make_solver(solver, mesh.n_cells, tol=tol).setup(op.matrix())
+    lin = make_solver(solver, mesh.n_cells, tol=tol).setup(op.stencil())
     vol = mesh.cell_volumes()
     comp = mesh.component
     n_t = len(mesh.components)

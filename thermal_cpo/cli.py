@@ -165,7 +165,7 @@ def print_crosstalk(xt: dict, out) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the result file (HDF5) here, with its .xdmf sidecar.")
 @click.option("--solver", default="auto", show_default=True,
-              help="auto | amg (Ruge-Stüben CG) | amg-sa | direct.")
+              help="auto (= multigrid) | multigrid | amg (pyamg Ruge-Stüben CG) | amg-sa | direct.")
 @click.option("--tol", type=float, default=None, help="Relative residual of the linear solve (default 1e-10).")
 @click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
@@ -291,7 +291,8 @@ def report_cmd(result_file, as_json):
 @click.argument("layout")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the steady result with the crosstalk matrix (HDF5).")
-@click.option("--solver", default="amg", show_default=True, help="amg | amg-sa | direct.")
+@click.option("--solver", default="auto", show_default=True,
+              help="auto (= multigrid) | multigrid | amg | amg-sa | direct.")
 @click.option("--json", "as_json", is_flag=True, help="Print the matrices as JSON.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
 @_user_errors

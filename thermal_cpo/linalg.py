@@ -1,7 +1,10 @@
-"""Linear solvers for the SPD conductance systems: AMG-preconditioned CG, direct, user callable.
+"""Linear solvers for the SPD conductance systems: geometric multigrid-CG (the default),
+AMG-preconditioned CG (pyamg, the reference), direct, user callable.
 
-A solver is set up once for a matrix and can then solve several right-hand sides, or systems
-with nearby matrices (Picard iterations reuse the first preconditioner).
+A solver is set up once for an operator and can then solve several right-hand sides, or systems
+with nearby operators (Picard iterations and implicit steps reuse one preconditioner). The
+operator is a :class:`~.stencil.Stencil` (what :meth:`Operator.stencil` gives) or a scipy
+sparse matrix; matrix-based solvers turn a stencil into CSR themselves.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from .errors import LayoutError, SolverError
+from .stencil import Stencil, as_csr
 
 #: Systems up to this many unknowns are factorized directly when the solver is "auto".
 DIRECT_MAX_UNKNOWNS = 20_000
 DEFAULT_TOL = 1e-10
 DEFAULT_MAXITER = 1000
-SOLVERS = ("auto", "amg", "amg-rs", "amg-sa", "direct")
+SOLVERS = ("auto", "multigrid", "amg", "amg-rs", "amg-sa", "direct")
 
 
 class LinearSolver:
@@ -64,6 +68,7 @@ class AMGSolver(LinearSolver):
         import pyamg
 
         t0 = time.perf_counter()
+        A = as_csr(A)
         self.A = A
         # The hierarchy is built and applied in float32: a preconditioner needs no more, and it
         # halves the memory traffic of every V-cycle; CG itself runs in float64. Measured on
@@ -86,7 +91,7 @@ class AMGSolver(LinearSolver):
         return self
 
     def solve(self, b, x0=None, A=None):
-        A = self.A if A is None else A
+        A = self.A if A is None else as_csr(A)
         count = [0]
 
         def cb(_):
@@ -109,12 +114,13 @@ class DirectSolver(LinearSolver):
     def setup(self, A):
         t0 = time.perf_counter()
         self.A = A
-        self.lu = spla.splu(sp.csc_matrix(A))
+        self._key = A
+        self.lu = spla.splu(sp.csc_matrix(as_csr(A)))
         self.setup_time = time.perf_counter() - t0
         return self
 
     def solve(self, b, x0=None, A=None):
-        if A is not None and A is not self.A:
+        if A is not None and A is not self._key:
             self.setup(A)
         x = self.lu.solve(np.asarray(b, dtype=float))
         return x, {"iterations": 1, "residual": _check(x, self.A, b, self.name)}
@@ -129,21 +135,33 @@ class CallableSolver(LinearSolver):
         self.name = getattr(fn, "__name__", "callable")
 
     def solve(self, b, x0=None, A=None):
-        A = self.A if A is None else A
+        A = as_csr(self.A if A is None else A)
         x = np.asarray(self.fn(A, b), dtype=float).reshape(-1)
         if x.shape != b.shape:
             raise SolverError(f"{self.name}: returned {x.shape[0]} values for {b.shape[0]} unknowns")
         return x, {"iterations": None, "residual": _check(x, A, b, self.name)}
 
 
-def make_solver(solver, n: int, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER) -> LinearSolver:
-    """A solver from a name in :data:`SOLVERS`, a :class:`LinearSolver`, or a callable ``(A, b) -> x``."""
+def make_solver(solver, n: int, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER,
+                stencil: bool = True) -> LinearSolver:
+    """A solver from a name in :data:`SOLVERS`, a :class:`LinearSolver`, or a callable ``(A, b) -> x``.
+
+    ``n``: unknowns; ``stencil``: whether the operator will be a :class:`Stencil` (then
+    ``"auto"`` means multigrid; for a general sparse matrix, direct up to
+    :data:`DIRECT_MAX_UNKNOWNS` unknowns, else AMG).
+    """
     if isinstance(solver, LinearSolver):
         return solver
     if callable(solver):
         return CallableSolver(solver, tol=tol, maxiter=maxiter)
     if solver is None or solver == "auto":
-        solver = "direct" if n <= DIRECT_MAX_UNKNOWNS else "amg"
+        # the multigrid factorizes small grids itself (its coarsest level), so it serves every
+        # size; a general matrix has no grid, so it gets a factorization or AMG
+        solver = "multigrid" if stencil else ("direct" if n <= DIRECT_MAX_UNKNOWNS else "amg")
+    if solver in ("multigrid", "mg"):
+        from .multigrid import MultigridSolver
+
+        return MultigridSolver(tol=tol, maxiter=maxiter)
     if solver in ("amg", "amg-rs"):
         return AMGSolver("rs", tol=tol, maxiter=maxiter)
     if solver == "amg-sa":

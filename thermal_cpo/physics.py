@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from .errors import LayoutError
 from .grid import Mesh
+from .stencil import Stencil
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Operator:
         for p in self.patches:
             p.cells(self.diag_boundary)[...] += p.G
         self.power = mesh.power
-        self._matrix = None
+        self._stencil = None
 
     # -- material properties --------------------------------------------------------------------
     def k_factor(self, temperature: np.ndarray) -> np.ndarray | None:
@@ -163,24 +164,15 @@ class Operator:
         return min(temps) if temps else 0.0
 
     # -- the linear system ----------------------------------------------------------------------
+    def stencil(self) -> Stencil:
+        """The conductance operator (W/K) as a matrix-free 7-point :class:`~.stencil.Stencil`."""
+        if self._stencil is None:
+            self._stencil = Stencil(self.gx, self.gy, self.gz, self.diag_boundary)
+        return self._stencil
+
     def matrix(self) -> sp.csr_matrix:
         """The conductance matrix (W/K), CSR, rows/columns in C order of ``(k, j, i)``."""
-        if self._matrix is None:
-            from .kernels.assemble import csr_7point, csr_row_starts
-
-            nz, ny, nx = self.mesh.shape
-            n = nz * ny * nx
-            index_type = np.int32 if 7 * n < np.iinfo(np.int32).max else np.int64
-            indptr = np.empty(n + 1, dtype=index_type)
-            csr_row_starts(nz, ny, nx, indptr)
-            nnz = int(indptr[-1])
-            indices = np.empty(nnz, dtype=index_type)
-            data = np.empty(nnz)
-            csr_7point(self.gx, self.gy, self.gz, self.diag_boundary, indptr, indices, data)
-            A = sp.csr_matrix((data, indices, indptr), shape=(n, n))
-            A.has_sorted_indices = True
-            self._matrix = A
-        return self._matrix
+        return self.stencil().tocsr()
 
     def rhs(self, power: np.ndarray | None = None, t_ref: float = 0.0) -> np.ndarray:
         """Right-hand side (W) for the temperature rise above ``t_ref`` (°C), flattened.

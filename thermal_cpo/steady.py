@@ -34,9 +34,9 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     """Steady temperature field of a package (°C).
 
     ``pkg``: a :class:`Package` (from :func:`thermal_cpo.load_layout` or built in Python) or an
-    already voxelized :class:`Mesh`. ``solver``: ``"auto"`` (direct below
-    :data:`~thermal_cpo.linalg.DIRECT_MAX_UNKNOWNS` unknowns, else AMG-CG), ``"amg"``
-    (= ``"amg-rs"``, Ruge–Stüben), ``"amg-sa"``, ``"direct"``, or a callable ``solver(A, b) -> x``.
+    already voxelized :class:`Mesh`. ``solver``: ``"auto"`` (= ``"multigrid"``: CG preconditioned
+    by the geometric multigrid of :mod:`thermal_cpo.multigrid`), ``"amg"`` (= ``"amg-rs"``, pyamg
+    Ruge–Stüben), ``"amg-sa"``, ``"direct"``, or a callable ``solver(A, b) -> x`` (given CSR).
     ``tol``: relative residual of each linear solve. Temperature-dependent conductivities are
     handled by Picard iteration to ``picard_tol`` (K, max norm).
     """
@@ -46,7 +46,7 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     _floating_check(op)
     t_ref = op.reference_temperature()
     lin = make_solver(solver, mesh.n_cells, tol=tol, maxiter=maxiter)
-    A = op.matrix()
+    A = op.stencil()
     t_assembled = time.perf_counter()
     lin.setup(A)
     x, info = lin.solve(op.rhs(t_ref=t_ref))
@@ -56,7 +56,7 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
         for picard in range(1, PICARD_MAXITER + 1):
             T = x.reshape(mesh.shape) + t_ref
             op = Operator(mesh, temperature=T)
-            x_new, info = lin.solve(op.rhs(t_ref=t_ref), x0=x, A=op.matrix())
+            x_new, info = lin.solve(op.rhs(t_ref=t_ref), x0=x, A=op.stencil())
             iterations.append(info["iterations"])
             change = float(np.max(np.abs(x_new - x)))
             x = x_new

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from .errors import LayoutError, SolverError
 from .grid import Mesh, unit_power_map, voxelize
@@ -163,23 +162,32 @@ class Sources:
 # the driver
 # ---------------------------------------------------------------------------------------------
 class _Implicit:
-    """θ-method steps with preconditioners cached per octave of step size."""
+    """θ-method steps with preconditioners cached per octave of step size.
+
+    A step solves ``(A + C/(θ·Δt)) T⁺ = [C/Δt·T − (1 − θ)·A·T + b̄] / θ`` (the θ-weighted system
+    divided by θ, so the stencil keeps the operator's own conductance arrays and only the
+    diagonal grows by the capacity term).
+    """
 
     def __init__(self, op: Operator, C: np.ndarray, theta: float, solver, tol: float, adaptive: bool):
         if solver == "auto":
-            # a factorization serves one step size only: with adaptive steps an AMG set up once
-            # per octave of step size, reused by CG on each exact matrix, is far cheaper
-            solver = "amg" if adaptive or op.mesh.n_cells > 20_000 else "direct"
+            solver = "multigrid"
         self.op, self.theta, self.tol, self.solver = op, theta, tol, solver
-        self.A = op.matrix()
+        self.A = op.stencil()
         self.C = C.ravel()
         self.cache: dict[int, object] = {}
+        self.systems: dict[float, object] = {}
         self.setups = 0
         self.iterations = 0
         self.n = self.A.shape[0]
 
     def _system(self, dt):
-        return (self.A * self.theta + sp.diags(self.C / dt)).tocsr()
+        M = self.systems.get(dt)
+        if M is None:
+            if len(self.systems) > 8:
+                self.systems.pop(next(iter(self.systems)))
+            M = self.systems[dt] = self.A.with_extra(self.C / (self.theta * dt))
+        return M
 
     def _solver(self, dt, M):
         if not isinstance(self.solver, str) or self.solver == "direct":
@@ -199,7 +207,7 @@ class _Implicit:
         """T (flat, rise) → T after dt with the θ-weighted operator and the step-mean source."""
         M = self._system(dt)
         AT = self.A @ T if AT is None else AT
-        rhs = self.C / dt * T - (1 - self.theta) * AT + b_mean
+        rhs = (self.C / dt * T - (1 - self.theta) * AT + b_mean) / self.theta
         lin = self._solver(dt, M)
         x, info = lin.solve(rhs, x0=T, A=M)
         self.iterations += int(info["iterations"] or 0)
@@ -353,7 +361,7 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
     t = 0.0
     E_in = E_out = 0.0
     n_steps = rejected = 0
-    AT = op.matrix() @ x if method == "implicit" else None
+    AT = op.stencil() @ x if method == "implicit" else None
     q_prev = _heat_out(op, x, t_ref)
     store(0.0, T0)
     record(0.0, T0)

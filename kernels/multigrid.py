@@ -1,0 +1,305 @@
+"""Multigrid kernels for the 7-point operator of a layered stack (arrays ``(nz, ny, nx)``).
+
+The operator is stored as a stencil, never as a general sparse matrix: face conductances
+``gx (nz, ny, nx-1)``, ``gy (nz, ny-1, nx)``, ``gz (nz-1, ny, nx)`` (W/K, see
+:mod:`.assemble`) and the full diagonal ``d (nz, ny, nx)`` (sum of the face conductances plus
+the boundary and capacity terms). ``(A x)[c] = d[c] x[c] − Σ_neighbours g x[neighbour]``.
+
+The smoother relaxes whole z-columns at once (a tridiagonal solve per (j, i)): package stacks
+couple z most strongly (µm films under mm layers give lateral:vertical conductance ratios of
+1:1e5), and a point smoother would leave that error untouched. Columns are coloured red/black
+in (i + j), so every column of one colour is independent and the rows of a colour run in
+parallel over j. Coarsening is in x–y only (z is resolved exactly by the line solve), by
+aggregating 2 × 2 columns; ``cx[i]`` / ``cy[j]`` map a fine index to its aggregate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from .jit import kernel, parallel_kernel
+
+
+def _diagonal(gx, gy, gz, extra, d):
+    nz, ny, nx = d.shape
+    for k in prange(nz):
+        for j in range(ny):
+            for i in range(nx):
+                s = extra[k, j, i]
+                if i > 0:
+                    s += gx[k, j, i - 1]
+                if i < nx - 1:
+                    s += gx[k, j, i]
+                if j > 0:
+                    s += gy[k, j - 1, i]
+                if j < ny - 1:
+                    s += gy[k, j, i]
+                if k > 0:
+                    s += gz[k - 1, j, i]
+                if k < nz - 1:
+                    s += gz[k, j, i]
+                d[k, j, i] = s
+
+
+def _line_relax(gx, gy, gz, d, b, x, colour):
+    """One z-line Gauss–Seidel half-sweep over the columns with ``(i + j) % 2 == colour``.
+
+    The Thomas recurrences of all columns of a row ``j`` advance together (k outer, i inner):
+    the columns are independent, so the inner loops carry no dependency and vectorise, where a
+    column-at-a-time solve would wait on a chain of divisions down every column.
+    """
+    nz, ny, nx = x.shape
+    for j in prange(ny):
+        i0 = (j + colour) % 2
+        m = (nx - i0 + 1) // 2  # columns of this colour in the row: i = i0 + 2·c
+        e = np.empty((nz, m), dtype=x.dtype)
+        q = np.empty((nz, m), dtype=x.dtype)
+        r = np.empty(m, dtype=x.dtype)
+        for k in range(nz):
+            for c in range(m):
+                r[c] = b[k, j, i0 + 2 * c]
+            if j > 0:
+                for c in range(m):
+                    i = i0 + 2 * c
+                    r[c] += gy[k, j - 1, i] * x[k, j - 1, i]
+            if j < ny - 1:
+                for c in range(m):
+                    i = i0 + 2 * c
+                    r[c] += gy[k, j, i] * x[k, j + 1, i]
+            for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
+                i = i0 + 2 * c
+                r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
+            for c in range((nx - 1 - i0 + 1) // 2):  # east neighbours (i ≤ nx − 2)
+                i = i0 + 2 * c
+                r[c] += gx[k, j, i] * x[k, j, i + 1]
+            if k == 0:
+                for c in range(m):
+                    i = i0 + 2 * c
+                    inv = 1.0 / d[0, j, i]
+                    e[0, c] = (gz[0, j, i] if nz > 1 else 0.0) * inv
+                    q[0, c] = r[c] * inv
+            else:
+                last = k == nz - 1
+                for c in range(m):
+                    i = i0 + 2 * c
+                    gl = gz[k - 1, j, i]
+                    inv = 1.0 / (d[k, j, i] - gl * e[k - 1, c])
+                    e[k, c] = 0.0 if last else gz[k, j, i] * inv
+                    q[k, c] = (r[c] + gl * q[k - 1, c]) * inv
+        for c in range(m):
+            x[nz - 1, j, i0 + 2 * c] = q[nz - 1, c]
+        for k in range(nz - 2, -1, -1):
+            for c in range(m):
+                i = i0 + 2 * c
+                x[k, j, i] = q[k, c] + e[k, c] * x[k + 1, j, i]
+
+
+def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc):
+    """``rc[k, cy[j], cx[i]] = Σ (b − A x)[k, j, i]``: the residual summed over each aggregate."""
+    nz, ny, nx = x.shape
+    for k in prange(nz):
+        for jc in range(rc.shape[1]):
+            for ic in range(rc.shape[2]):
+                rc[k, jc, ic] = 0.0
+        for j in range(ny):
+            jc = cy[j]
+            for i in range(nx):
+                r = b[k, j, i] - d[k, j, i] * x[k, j, i]
+                if i > 0:
+                    r += gx[k, j, i - 1] * x[k, j, i - 1]
+                if i < nx - 1:
+                    r += gx[k, j, i] * x[k, j, i + 1]
+                if j > 0:
+                    r += gy[k, j - 1, i] * x[k, j - 1, i]
+                if j < ny - 1:
+                    r += gy[k, j, i] * x[k, j + 1, i]
+                if k > 0:
+                    r += gz[k - 1, j, i] * x[k - 1, j, i]
+                if k < nz - 1:
+                    r += gz[k, j, i] * x[k + 1, j, i]
+                rc[k, jc, cx[i]] += r
+
+
+def _prolong_add(xc, cx, cy, x):
+    """``x[k, j, i] += xc[k, cy[j], cx[i]]`` (piecewise-constant interpolation)."""
+    nz, ny, nx = x.shape
+    for k in prange(nz):
+        for j in range(ny):
+            jc = cy[j]
+            for i in range(nx):
+                x[k, j, i] += xc[k, jc, cx[i]]
+
+
+def _apply(gx, gy, gz, d, x, out):
+    """``out = A x``."""
+    nz, ny, nx = x.shape
+    for k in prange(nz):
+        for j in range(ny):
+            for i in range(nx):
+                s = d[k, j, i] * x[k, j, i]
+                if i > 0:
+                    s -= gx[k, j, i - 1] * x[k, j, i - 1]
+                if i < nx - 1:
+                    s -= gx[k, j, i] * x[k, j, i + 1]
+                if j > 0:
+                    s -= gy[k, j - 1, i] * x[k, j - 1, i]
+                if j < ny - 1:
+                    s -= gy[k, j, i] * x[k, j + 1, i]
+                if k > 0:
+                    s -= gz[k - 1, j, i] * x[k - 1, j, i]
+                if k < nz - 1:
+                    s -= gz[k, j, i] * x[k + 1, j, i]
+                out[k, j, i] = s
+
+
+def _apply_dot(gx, gy, gz, d, x, out):
+    """``out = A x``; returns ``x · A x`` (one pass for CG's matrix product and its dot)."""
+    nz, ny, nx = x.shape
+    total = 0.0
+    for k in prange(nz):
+        part = 0.0
+        for j in range(ny):
+            for i in range(nx):
+                xc = x[k, j, i]
+                s = d[k, j, i] * xc
+                if i > 0:
+                    s -= gx[k, j, i - 1] * x[k, j, i - 1]
+                if i < nx - 1:
+                    s -= gx[k, j, i] * x[k, j, i + 1]
+                if j > 0:
+                    s -= gy[k, j - 1, i] * x[k, j - 1, i]
+                if j < ny - 1:
+                    s -= gy[k, j, i] * x[k, j + 1, i]
+                if k > 0:
+                    s -= gz[k - 1, j, i] * x[k - 1, j, i]
+                if k < nz - 1:
+                    s -= gz[k, j, i] * x[k + 1, j, i]
+                out[k, j, i] = s
+                part += xc * s
+        total += part
+    return total
+
+
+def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
+    """Coarse conductances of the aggregates (additive correction, kept a 7-point stencil).
+
+    z faces and boundary/capacity terms add up exactly (the aggregates keep every z layer).
+    Between two aggregates the lateral conductance is the series sum of the conductance summed
+    over the shared face and, on each side, the path from the aggregate's centre to the cell
+    next to the face — so a coefficient jump inside an aggregate is seen, and on a uniform
+    grid the result is the re-discretised coarse operator (not the 2× too stiff plain sum).
+    ``sx[I]`` is the first fine index of aggregate I (``sx[-1] = nx``).
+    """
+    nz = extra.shape[0]
+    nyc, nxc = extrac.shape[1], extrac.shape[2]
+    ny, nx = extra.shape[1], extra.shape[2]
+    for k in prange(nz):
+        for jc in range(nyc):
+            for ic in range(nxc):
+                extrac[k, jc, ic] = 0.0
+                if k < nz - 1:
+                    gzc[k, jc, ic] = 0.0
+        for j in range(ny):
+            for i in range(nx):
+                extrac[k, cy[j], cx[i]] += extra[k, j, i]
+                if k < nz - 1:
+                    gzc[k, cy[j], cx[i]] += gz[k, j, i]
+        # x: between aggregate I and I + 1
+        for jc in range(nyc):
+            for ic in range(nxc - 1):
+                i_face = sx[ic + 1] - 1  # gx index of the shared face
+                g_face = 0.0
+                for j in range(sy[jc], sy[jc + 1]):
+                    g_face += gx[k, j, i_face]
+                r = 1.0 / g_face
+                for side in range(2):
+                    a = ic + side
+                    m = sx[a + 1] - sx[a]
+                    if m >= 2:
+                        # the centre-to-face path: half the middle link for an even width,
+                        # the whole link next to the middle cell for an odd one
+                        if side == 0:
+                            link = sx[a] + m // 2 if m % 2 == 1 else sx[a] + m // 2 - 1
+                        else:
+                            link = sx[a] + (m - 1) // 2 - 1 if m % 2 == 1 else sx[a] + m // 2 - 1
+                        g_link = 0.0
+                        for j in range(sy[jc], sy[jc + 1]):
+                            g_link += gx[k, j, link]
+                        r += (0.5 if m % 2 == 0 else 1.0) / g_link
+                gxc[k, jc, ic] = 1.0 / r
+        # y: between aggregate J and J + 1
+        for jc in range(nyc - 1):
+            j_face = sy[jc + 1] - 1
+            for ic in range(nxc):
+                g_face = 0.0
+                for i in range(sx[ic], sx[ic + 1]):
+                    g_face += gy[k, j_face, i]
+                r = 1.0 / g_face
+                for side in range(2):
+                    a = jc + side
+                    m = sy[a + 1] - sy[a]
+                    if m >= 2:
+                        if side == 0:
+                            link = sy[a] + m // 2 if m % 2 == 1 else sy[a] + m // 2 - 1
+                        else:
+                            link = sy[a] + (m - 1) // 2 - 1 if m % 2 == 1 else sy[a] + m // 2 - 1
+                        g_link = 0.0
+                        for i in range(sx[ic], sx[ic + 1]):
+                            g_link += gy[k, link, i]
+                        r += (0.5 if m % 2 == 0 else 1.0) / g_link
+                gyc[k, jc, ic] = 1.0 / r
+
+
+def _dot(a, b):
+    """``Σ a·b`` over two equally shaped ``(nz, ny, nx)`` arrays."""
+    nz = a.shape[0]
+    total = 0.0
+    for k in prange(nz):
+        part = 0.0
+        for j in range(a.shape[1]):
+            for i in range(a.shape[2]):
+                part += a[k, j, i] * b[k, j, i]
+        total += part
+    return total
+
+
+def _cg_update(x, r, p, q, alpha):
+    """``x += α p``, ``r −= α q``; returns ``r · r``."""
+    nz = x.shape[0]
+    total = 0.0
+    for k in prange(nz):
+        part = 0.0
+        for j in range(x.shape[1]):
+            for i in range(x.shape[2]):
+                x[k, j, i] += alpha * p[k, j, i]
+                rv = r[k, j, i] - alpha * q[k, j, i]
+                r[k, j, i] = rv
+                part += rv * rv
+        total += part
+    return total
+
+
+def _xpby(z, beta, p):
+    """``p = z + β p``."""
+    nz = p.shape[0]
+    for k in prange(nz):
+        for j in range(p.shape[1]):
+            for i in range(p.shape[2]):
+                p[k, j, i] = z[k, j, i] + beta * p[k, j, i]
+
+
+def _zero(x):
+    for k in prange(x.shape[0]):
+        for j in range(x.shape[1]):
+            for i in range(x.shape[2]):
+                x[k, j, i] = 0.0
+
+
+_KERNELS = {f.__name__.lstrip("_"): f for f in (
+    _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
+    _dot, _cg_update, _xpby, _zero)}
+
+#: Serial and threaded compilations of every kernel, chosen per level by its size.
+serial = {name: kernel(f) for name, f in _KERNELS.items()}
+threaded = {name: parallel_kernel(f) for name, f in _KERNELS.items()}
