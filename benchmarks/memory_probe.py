@@ -33,13 +33,17 @@ def _peak_rss() -> int:
 
 
 def main(argv):
-    from stacks import stack
+    from thermal_cpo.bench import stack
     from thermal_cpo.layout import load_layout
     from thermal_cpo.steady import solve_steady
 
     target = argv[1]
     solve_steady(stack(12))  # compile/load kernels, import solvers: not part of the solve's memory
-    pkg = stack(int(target)) if target.isdigit() else load_layout(target)
+    if target.replace("x", "").isdigit():  # "128" → stack(128); "450x40" → stack(450, nz=40)
+        n, _, nz = target.partition("x")
+        pkg = stack(int(n), nz=int(nz) if nz else None)
+    else:
+        pkg = load_layout(target)
     import gc
 
     gc.collect()

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import scipy.sparse.linalg as spla
 
-from stacks import stack
+from thermal_cpo.bench import stack
 from thermal_cpo.grid import voxelize
 from thermal_cpo.layout import load_layout
 from thermal_cpo.linalg import make_solver

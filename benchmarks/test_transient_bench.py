@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pytest
 
-from stacks import stack
+from thermal_cpo.bench import stack
 from stream import DEFAULT_N, TRIAD_BYTES_PER_ELEMENT, triad, triad_samples
 from thermal_cpo.grid import voxelize
 from thermal_cpo.kernels.explicit import explicit_step_parallel, explicit_step_serial, stable_dt, step

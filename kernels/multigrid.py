@@ -227,7 +227,7 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                         for j in range(sy[jc], sy[jc + 1]):
                             g_link += gx[k, j, link]
                         r += (0.5 if m % 2 == 0 else 1.0) / g_link
-                gxc[k, jc, ic] = 1.0 / r
+                gxc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
         # y: between aggregate J and J + 1
         for jc in range(nyc - 1):
             j_face = sy[jc + 1] - 1
@@ -248,7 +248,7 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                         for i in range(sx[ic], sx[ic + 1]):
                             g_link += gy[k, link, i]
                         r += (0.5 if m % 2 == 0 else 1.0) / g_link
-                gyc[k, jc, ic] = 1.0 / r
+                gyc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
 
 
 def _dot(a, b):

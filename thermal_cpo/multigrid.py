@@ -24,26 +24,42 @@ from .stencil import Stencil
 COARSEST_CELLS = 4096
 
 
-def _aggregates(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Fine → aggregate map and aggregate starts for one axis of ``n`` cells (pairs; the last
-    aggregate takes three cells when ``n`` is odd; an axis of one cell stays as it is)."""
-    if n < 2:
-        return np.zeros(n, dtype=np.int64), np.array([0, n], dtype=np.int64)
-    nc = n // 2
-    c = np.minimum(np.arange(n) // 2, nc - 1)
-    starts = np.append(np.arange(nc) * 2, n)
-    return c.astype(np.int64), starts.astype(np.int64)
+#: An x pair is merged only where its cells are at most this many times the smallest y cell
+#: (and likewise for y): then x is nowhere the weakly coupled direction, which a coarse grid
+#: built by merging across it could not correct (fine strips of a graded grid next to coarse
+#: ones are the case). On a uniform x–y grid every pair is merged (2 × 2 aggregation).
+SPACING_RATIO = 2.0
+
+
+def _aggregates(h: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
+    """Fine → aggregate map and aggregate starts along one axis of cell sizes ``h``: neighbours
+    are paired where both are at most ``limit``, other cells stay single."""
+    n = len(h)
+    c = np.empty(n, dtype=np.int64)
+    starts = []
+    i = 0
+    while i < n:
+        c[i] = len(starts)
+        starts.append(i)
+        if i + 1 < n and max(h[i], h[i + 1]) <= limit:
+            c[i + 1] = c[i]
+            i += 2
+        else:
+            i += 1
+    starts.append(n)
+    return c, np.array(starts, dtype=np.int64)
 
 
 class Level:
     """One grid of the hierarchy: its stencil arrays, diagonal and work vectors."""
 
-    def __init__(self, gx, gy, gz, extra, d=None):
+    def __init__(self, gx, gy, gz, extra, hx, hy, d=None):
         from .kernels.jit import use_parallel
         from .kernels.multigrid import serial, threaded
 
         self.gx, self.gy, self.gz, self.extra = gx, gy, gz, extra
         self.shape = extra.shape
+        self.hx, self.hy = hx, hy
         self.k = threaded if use_parallel(extra.size) else serial
         if d is None:
             d = np.empty(self.shape)
@@ -53,18 +69,25 @@ class Level:
         self.x = None
         self.lu = None
 
-    def coarsen(self) -> "Level":
+    def coarsen(self) -> "Level | None":
+        """The next coarser level, or None where no pair of columns can be merged."""
         nz, ny, nx = self.shape
-        self.cx, self.sx = _aggregates(nx)
-        self.cy, self.sy = _aggregates(ny)
+        # an axis of one cell has no coupling to compare with: the other then always merges
+        limit_x = SPACING_RATIO * self.hy.min() if ny > 1 else np.inf
+        limit_y = SPACING_RATIO * self.hx.min() if nx > 1 else np.inf
+        self.cx, self.sx = _aggregates(self.hx, limit_x)
+        self.cy, self.sy = _aggregates(self.hy, limit_y)
         nxc, nyc = len(self.sx) - 1, len(self.sy) - 1
+        if nxc == nx and nyc == ny:
+            return None
         gxc = np.empty((nz, nyc, max(nxc - 1, 0)))
         gyc = np.empty((nz, max(nyc - 1, 0), nxc))
         gzc = np.empty((max(nz - 1, 0), nyc, nxc))
         extrac = np.empty((nz, nyc, nxc))
         self.k["coarse_stencil"](self.gx, self.gy, self.gz, self.extra, self.cx, self.sx, self.cy,
                                  self.sy, gxc, gyc, gzc, extrac)
-        coarse = Level(gxc, gyc, gzc, extrac)
+        coarse = Level(gxc, gyc, gzc, extrac, np.add.reduceat(self.hx, self.sx[:-1]),
+                       np.add.reduceat(self.hy, self.sy[:-1]))
         coarse.b = np.empty(coarse.shape)
         coarse.x = np.empty(coarse.shape)
         return coarse
@@ -81,11 +104,18 @@ class Hierarchy:
     """The multigrid levels of a :class:`Stencil`; :meth:`vcycle` applies one symmetric V-cycle."""
 
     def __init__(self, A: Stencil, coarsest_cells: int = COARSEST_CELLS):
-        fine = Level(A.gx, A.gy, A.gz, A.extra, A.diagonal())
+        nz, ny, nx = A.grid_shape
+        # without cell sizes the grid is taken as uniform in x–y: plain 2 × 2 aggregation
+        hx = np.ones(nx) if A.hx is None else np.asarray(A.hx, dtype=float)
+        hy = np.ones(ny) if A.hy is None else np.asarray(A.hy, dtype=float)
+        fine = Level(A.gx, A.gy, A.gz, A.extra, hx, hy, A.diagonal())
         self.levels = [fine]
         lev = fine
         while lev.d.size > coarsest_cells and (lev.shape[1] > 1 or lev.shape[2] > 1):
-            lev = lev.coarsen()
+            coarse = lev.coarsen()
+            if coarse is None:
+                break
+            lev = coarse
             self.levels.append(lev)
         lev.factorize()
 

@@ -167,7 +167,8 @@ class Operator:
     def stencil(self) -> Stencil:
         """The conductance operator (W/K) as a matrix-free 7-point :class:`~.stencil.Stencil`."""
         if self._stencil is None:
-            self._stencil = Stencil(self.gx, self.gy, self.gz, self.diag_boundary)
+            self._stencil = Stencil(self.gx, self.gy, self.gz, self.diag_boundary,
+                                    self.mesh.dx, self.mesh.dy)
         return self._stencil
 
     def matrix(self) -> sp.csr_matrix:

@@ -28,6 +28,9 @@ class Stencil:
     gy: np.ndarray
     gz: np.ndarray
     extra: np.ndarray
+    #: cell sizes along x and y (m), when known: the multigrid coarsens by them
+    hx: np.ndarray | None = None
+    hy: np.ndarray | None = None
     _diag: np.ndarray | None = field(default=None, repr=False)
     _csr: sp.csr_matrix | None = field(default=None, repr=False)
 
@@ -46,7 +49,8 @@ class Stencil:
 
     def with_extra(self, add: np.ndarray) -> "Stencil":
         """The same conductances with ``add`` (W/K per cell) added to the diagonal."""
-        return Stencil(self.gx, self.gy, self.gz, self.extra + add.reshape(self.grid_shape))
+        return Stencil(self.gx, self.gy, self.gz, self.extra + add.reshape(self.grid_shape),
+                       self.hx, self.hy)
 
     def diagonal(self) -> np.ndarray:
         """The full diagonal ``extra + Σ g`` (W/K), ``(nz, ny, nx)``."""
