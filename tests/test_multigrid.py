@@ -1,0 +1,160 @@
+"""The geometric multigrid: its parts (line smoother, coarse operators, V-cycle) and the whole
+solver against the pyamg reference and a direct factorization."""
+
+import numpy as np
+import pytest
+
+from thermal_cpo import LayoutError
+from thermal_cpo.bench import stack
+from thermal_cpo.grid import voxelize
+from thermal_cpo.layout import load_layout, shipped_layouts
+from thermal_cpo.linalg import make_solver
+from thermal_cpo.multigrid import Hierarchy, MultigridSolver, _aggregates
+from thermal_cpo.physics import Operator
+from thermal_cpo.steady import solve_steady
+from thermal_cpo.stencil import Stencil
+
+RNG = np.random.default_rng(7)
+
+
+def _random_stencil(nz, ny, nx, contrast=1e3, hx=None, hy=None):
+    """Positive random conductances spanning ``contrast``, some boundary terms, SPD."""
+    def g(shape):
+        return np.exp(RNG.uniform(0, np.log(contrast), shape))
+
+    extra = np.zeros((nz, ny, nx))
+    extra[-1] = g((ny, nx))
+    return Stencil(g((nz, ny, nx - 1)), g((nz, ny - 1, nx)), g((nz - 1, ny, nx)), extra, hx, hy)
+
+
+def _mesh(n, nz=None):
+    return voxelize(stack(n, nz=nz))
+
+
+# -- parts -----------------------------------------------------------------------------------------
+def test_stencil_matches_the_csr_matrix():
+    A = _random_stencil(5, 7, 6)
+    x = RNG.normal(size=A.shape[0])
+    assert np.allclose(A @ x, A.tocsr() @ x, rtol=1e-13, atol=0)
+    assert np.allclose(A.diagonal().ravel(), A.tocsr().diagonal(), rtol=1e-14)
+    C = A.tocsr()
+    assert abs(C - C.T).max() == 0.0
+
+
+def test_line_smoother_solves_a_single_column_exactly():
+    """With one column (nx = ny = 1) a z-line relaxation is the tridiagonal solve itself."""
+    from thermal_cpo.kernels.multigrid import serial
+
+    A = _random_stencil(40, 1, 1, contrast=1e6)
+    b = RNG.normal(size=(40, 1, 1))
+    x = np.zeros_like(b)
+    serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, x, 0)
+    r = b.ravel() - A @ x.ravel()
+    # the Thomas algorithm is backward stable for this diagonally dominant matrix: every residual
+    # entry is round-off of the products it sums, |r| ≤ c·ε·(|A|·|x|) with a small c
+    bound = abs(A.tocsr()) @ np.abs(x.ravel())
+    assert np.all(np.abs(r) <= 16 * np.finfo(float).eps * bound)
+
+
+def test_aggregation_pairs_by_cell_size():
+    c, s = _aggregates(np.ones(7), 2.0)  # uniform: pairs, the odd one out stays single
+    assert list(s) == [0, 2, 4, 6, 7] and list(c) == [0, 0, 1, 1, 2, 2, 3]
+    h = np.array([300, 300, 5, 5, 5, 5, 300, 300.0])
+    c, s = _aggregates(h, 2.0 * 5)  # only the fine strip is merged while y cells are 5 wide
+    assert list(s) == [0, 1, 2, 4, 6, 7, 8]
+
+
+def test_coarse_operator_is_the_rediscretised_one_on_a_uniform_grid():
+    """Uniform cells and one material: merging 2 × 2 columns gives exactly the conductances of
+    the grid with doubled x and y cells (not the 2× too stiff plain sum), and z faces and
+    boundary terms add up."""
+    nz, ny, nx = 3, 8, 6
+    k, dx, dy, dz = 2.0, 1e-4, 1e-4, 5e-5
+    gx = np.full((nz, ny, nx - 1), k * dy * dz / dx)
+    gy = np.full((nz, ny - 1, nx), k * dx * dz / dy)
+    gz = np.full((nz - 1, ny, nx), k * dx * dy / dz)
+    extra = RNG.uniform(0, 1, (nz, ny, nx))
+    h = Hierarchy(Stencil(gx, gy, gz, extra, np.full(nx, dx), np.full(ny, dy)), coarsest_cells=1)
+    c = h.levels[1]
+    assert c.shape == (nz, ny // 2, nx // 2)
+    assert np.allclose(c.gx, k * (2 * dy) * dz / (2 * dx), rtol=1e-14)
+    assert np.allclose(c.gy, k * (2 * dx) * dz / (2 * dy), rtol=1e-14)
+    assert np.allclose(c.gz, k * (2 * dx) * (2 * dy) / dz, rtol=1e-14)
+    assert c.extra.sum() == pytest.approx(extra.sum(), rel=1e-14)
+    assert np.allclose(c.hx, 2 * dx) and np.allclose(c.hy, 2 * dy)
+
+
+def test_coarse_conductance_sees_a_resistive_layer_inside_an_aggregate():
+    """A nearly insulating face inside an aggregate pair lowers the coarse conductance (series
+    path), but never below half the conductance summed over the shared face."""
+    nz, ny, nx = 1, 2, 4
+    gx = np.ones((nz, ny, nx - 1))
+    gx[..., 0] = 1e-6  # inside aggregate 0
+    A = Stencil(gx, np.ones((nz, ny - 1, nx)), np.zeros((0, ny, nx)), np.ones((nz, ny, nx)))
+    c = Hierarchy(A, coarsest_cells=1).levels[1]
+    g_face = 2.0
+    assert c.gx[0, 0, 0] == pytest.approx(0.5 * g_face)
+
+
+def test_vcycle_is_a_symmetric_positive_definite_preconditioner():
+    A = _random_stencil(6, 19, 23)
+    h = Hierarchy(A, coarsest_cells=50)
+    assert len(h.levels) >= 3
+    shape = A.grid_shape
+    u, v = RNG.normal(size=shape), RNG.normal(size=shape)
+    Mu, Mv = np.empty(shape), np.empty(shape)
+    h.vcycle(u, Mu)
+    h.vcycle(v, Mv)
+    scale = np.linalg.norm(u) * np.linalg.norm(Mv)
+    assert abs(np.vdot(u, Mv) - np.vdot(v, Mu)) <= 1e-12 * scale
+    assert np.vdot(u, Mu) > 0 and np.vdot(v, Mv) > 0
+
+
+@pytest.mark.parametrize("shape", [(7, 37, 23), (1, 13, 29), (4, 1, 31), (9, 2, 3)])
+def test_any_grid_size_matches_a_direct_solve(shape):
+    A = _random_stencil(*shape)
+    b = RNG.normal(size=A.shape[0])
+    x_ref, _ = make_solver("direct", A.shape[0]).setup(A).solve(b)
+    x, info = MultigridSolver(tol=1e-12, coarsest_cells=16).setup(A).solve(b)
+    assert info["residual"] <= 1e-11
+    assert np.max(np.abs(x - x_ref)) <= 1e-9 * np.max(np.abs(x_ref))
+
+
+def test_multigrid_needs_a_stencil():
+    A = _random_stencil(3, 4, 5).tocsr()
+    with pytest.raises(LayoutError, match="stencil"):
+        MultigridSolver().setup(A)
+    # a general matrix under "auto" gets a matrix method
+    assert make_solver("auto", A.shape[0], stencil=False).name == "direct"
+
+
+# -- the solver ------------------------------------------------------------------------------------
+def test_iterations_do_not_grow_with_the_lateral_grid():
+    """CPO-like stack (2 µm film of k 0.4 between silicon and copper, 1000:1 contrast, cell
+    aspect ratios up to 1:300): iterations to a 1e-8 relative residual stay within ±3 from
+    16² to 128² lateral cells (the benchmarks extend this to 512²)."""
+    its = []
+    for n in (16, 32, 64, 128):
+        op = Operator(_mesh(n, nz=40))
+        _, info = MultigridSolver(tol=1e-8).setup(op.stencil()).solve(op.rhs(t_ref=25.0))
+        its.append(info["iterations"])
+    assert max(its) - min(its) <= 3, its
+    assert max(its) <= 15, its
+
+
+@pytest.fixture(scope="module")
+def amg_reference():
+    return {}
+
+
+@pytest.mark.parametrize("name", sorted(shipped_layouts()))
+def test_same_answer_as_pyamg_on_every_shipped_layout(name):
+    """Both to a 1e-10 residual (k(T) by Picard to 1e-6 K... tighter here): the fields agree to
+    1e-7 of the temperature rise, and the multigrid needs few iterations per linear solve."""
+    pkg = load_layout(name)
+    mg = solve_steady(pkg, solver="multigrid", picard_tol=1e-9)
+    amg = solve_steady(mg.mesh, solver="amg", picard_tol=1e-9)
+    rise = np.max(amg.temperature) - min(p.T for p in Operator(mg.mesh).patches)
+    assert np.max(np.abs(mg.temperature - amg.temperature)) <= 1e-7 * rise
+    per_solve = mg.solver["iterations"] / (mg.solver["picard_iterations"] + 1)
+    assert per_solve <= 25, mg.solver
