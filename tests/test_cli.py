@@ -319,3 +319,42 @@ def test_names_with_brackets_are_printed_verbatim(tmp_path):
     result = CliRunner().invoke(cli, ["validate", str(f)])
     assert result.exit_code == 0
     assert "pkg [/x]" in result.stdout and "slab [b]" in result.stdout
+
+
+def test_bench_reports_multigrid_beside_stream_and_pyamg():
+    r = invoke("bench", "16x30", "quickstart", "--repeats", "1", "--stream-mib", "24", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["triad_GBps"] > 0
+    rows = {(c["case"], c["solver"]): c for c in data["cases"]}
+    assert set(rows) == {("stack-16x30", "multigrid"), ("stack-16x30", "amg-rs"),
+                         ("quickstart", "multigrid"), ("quickstart", "amg-rs")}
+    for c in rows.values():
+        assert c["residual"] <= 1e-9 and c["iterations"] >= 1
+        assert c["total"] == pytest.approx(c["setup"] + c["solve"])
+        assert c["sweeps"] == pytest.approx(c["total"] / c["sweep"])
+        assert c["sweep_floor"] == pytest.approx(48 * c["cells"] / (data["triad_GBps"] * 1e9))
+    assert rows[("stack-16x30", "multigrid")]["cells"] == voxelize(
+        __import__("thermal_cpo.bench", fromlist=["stack"]).stack(16, nz=30)).n_cells
+    text = invoke("bench", "12", "--no-amg", "--repeats", "1", "--stream-mib", "24")
+    assert text.exit_code == 0 and "STREAM triad" in text.output and "amg" not in text.output
+
+
+@pytest.mark.parametrize("args, word", [(["no-such-layout"], "no-such-layout"),
+                                         (["12", "--repeats", "0"], "repeats")])
+def test_bench_bad_input_exits_2(args, word):
+    r = invoke("bench", *args, "--stream-mib", "24")
+    assert r.exit_code == 2 and word in r.output
+
+
+def test_run_solver_option_and_unknown_solver():
+    a = invoke("run", "quickstart", "--solver", "multigrid", "--json")
+    b = invoke("run", "quickstart", "--solver", "amg", "--json")
+    assert a.exit_code == 0 and b.exit_code == 0
+    ja, jb = json.loads(a.output), json.loads(b.output)
+    assert ja["solver"]["method"] == "multigrid" and jb["solver"]["method"] == "amg-rs"
+    ta = {c["name"]: c["T_max"] for c in ja["components"]}
+    tb = {c["name"]: c["T_max"] for c in jb["components"]}
+    assert ta == pytest.approx(tb, rel=1e-9)
+    bad = invoke("run", "quickstart", "--solver", "multigird")
+    assert bad.exit_code == 2 and "multigrid" in bad.output

@@ -4,7 +4,13 @@ yardstick, and the solver figures set beside it."""
 
 from __future__ import annotations
 
-from thermal_cpo.model import Package
+import os
+import statistics
+import time
+
+import numpy as np
+
+from .model import Package
 
 FOOT = 20_000.0  # µm
 
@@ -35,3 +41,138 @@ def stack(n: int, nz: int | None = None) -> Package:
         ],
         boundaries=dict(top=dict(type="convective", h=2e4, T=25.0)),
     ))
+
+
+# ---------------------------------------------------------------------------------------------
+# STREAM triad: the machine's memory bandwidth
+# ---------------------------------------------------------------------------------------------
+#: default elements per array (2^25 × 8 B = 256 MiB per array, 768 MiB for the three)
+DEFAULT_N = 1 << 25
+#: bytes moved per element of the triad (read b, read c, write a; STREAM does not count the
+#: write-allocate read of a)
+TRIAD_BYTES_PER_ELEMENT = 3 * 8
+
+
+def llc_bytes() -> int | None:
+    """Size of the largest CPU cache the OS reports (bytes), or None where it cannot be read.
+
+    In a VM this is the host's shared cache, of which a guest usually gets only part."""
+    best = None
+    base = "/sys/devices/system/cpu/cpu0/cache"
+    try:
+        for entry in os.listdir(base):
+            path = os.path.join(base, entry, "size")
+            if not os.path.exists(path):
+                continue
+            with open(path) as fh:
+                txt = fh.read().strip()
+            mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(txt[-1].upper(), 1)
+            size = int(txt.rstrip("KkMmGg")) * mult
+            best = size if best is None else max(best, size)
+    except (OSError, ValueError):
+        return None
+    return best
+
+
+def triad_samples(n: int = DEFAULT_N, repeats: int = 10, scalar: float = 3.0) -> list[float]:
+    """Seconds per triad over ``n``-element arrays, ``repeats`` timings after a warm-up call."""
+    from .kernels.stream import first_touch, triad
+
+    a, b, c = np.empty(n), np.empty(n), np.empty(n)
+    first_touch(a, 0.0)
+    first_touch(b, 1.0)
+    first_touch(c, 2.0)
+    triad(a, b, c, scalar)  # compile / load from cache, fault the pages in
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        triad(a, b, c, scalar)
+        out.append(time.perf_counter() - t0)
+    if a[0] != 1.0 + scalar * 2.0 or a[-1] != a[0]:
+        raise AssertionError("triad produced a wrong value")
+    return out
+
+
+def triad_bandwidth(n: int = DEFAULT_N, repeats: int = 10) -> float:
+    """Median STREAM-triad bandwidth (GB/s, 10^9 B/s) over ``repeats`` timed calls on ``n``
+    elements per array, counting 3 × 8 B per element; compilation stays outside the timing."""
+    t = statistics.median(triad_samples(n, repeats))
+    return TRIAD_BYTES_PER_ELEMENT * n / t / 1e9
+
+
+# ---------------------------------------------------------------------------------------------
+# solver figures, in seconds and in fine-grid sweeps
+# ---------------------------------------------------------------------------------------------
+#: bytes one operator sweep ``out = A x`` moves per cell, counted like STREAM: read gx, gy, gz,
+#: the diagonal and x, write out (6 × 8 B)
+SWEEP_BYTES_PER_CELL = 6 * 8
+
+
+def _median_time(fn, repeats: int) -> float:
+    fn()  # warm: compile or load kernels, fault pages in
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return statistics.median(out)
+
+
+def sweep_seconds(A, repeats: int = 10) -> float:
+    """Median seconds of one fine-grid operator application ``A x`` (the unit of solve cost)."""
+    x = np.ones(A.grid_shape)
+    out = np.empty(A.grid_shape)
+    return _median_time(lambda: A.matvec(x, out), repeats)
+
+
+def solve_figures(mesh, solver: str, tol: float = 1e-10, repeats: int = 3) -> dict:
+    """Median set-up and solve seconds, iterations and residual of one linear steady solve."""
+    from .linalg import make_solver
+    from .physics import Operator
+
+    op = Operator(mesh)
+    A, b = op.stencil(), op.rhs(t_ref=op.reference_temperature())
+    A.diagonal()
+    if solver != "multigrid":
+        A.tocsr()  # the matrix is the input of a matrix method, not part of its timing
+    setups, solves, info = [], [], {}
+    for _ in range(repeats + 1):  # the first round compiles/loads kernels and is discarded
+        lin = make_solver(solver, mesh.n_cells, tol=tol)
+        t0 = time.perf_counter()
+        lin.setup(A)
+        t1 = time.perf_counter()
+        _, info = lin.solve(b)
+        t2 = time.perf_counter()
+        setups.append(t1 - t0)
+        solves.append(t2 - t1)
+    setup, solve = statistics.median(setups[1:]), statistics.median(solves[1:])
+    return {"solver": lin.name, "setup": setup, "solve": solve, "total": setup + solve,
+            "iterations": info["iterations"], "residual": info["residual"]}
+
+
+def bench_case(name: str, mesh, solvers=("multigrid", "amg"), bandwidth: float | None = None,
+               tol: float = 1e-10, repeats: int = 3) -> list[dict]:
+    """Figures of every solver on one mesh, each also as equivalent fine-grid sweeps and
+    against the bandwidth floor of a sweep (``SWEEP_BYTES_PER_CELL`` at ``bandwidth`` GB/s)."""
+    from .physics import Operator
+
+    t_sweep = sweep_seconds(Operator(mesh).stencil())
+    floor = SWEEP_BYTES_PER_CELL * mesh.n_cells / (bandwidth * 1e9) if bandwidth else None
+    rows = []
+    for s in solvers:
+        f = solve_figures(mesh, s, tol=tol, repeats=repeats)
+        f.update(case=name, cells=mesh.n_cells, shape=list(mesh.shape), sweep=t_sweep,
+                 sweep_floor=floor, sweeps=f["total"] / t_sweep,
+                 floor_sweeps=f["total"] / floor if floor else None)
+        rows.append(f)
+    return rows
+
+
+def parse_case(text: str):
+    """``"128"`` → stack(128); ``"450x40"`` → stack(450, nz=40); anything else is a layout."""
+    from .layout import load_layout
+
+    n, _, nz = text.partition("x")
+    if n.isdigit() and (nz == "" or nz.isdigit()):
+        return f"stack-{text}", stack(int(n), nz=int(nz) if nz else None)
+    return text, load_layout(text)

@@ -396,6 +396,66 @@ def materials(name):
 
 
 @cli.command()
+@click.argument("cases", nargs=-1)
+@click.option("--no-amg", is_flag=True, help="Skip the pyamg baseline (it is slow on big grids).")
+@click.option("--tol", type=float, default=1e-10, show_default=True, help="Relative residual of each solve.")
+@click.option("--repeats", type=int, default=3, show_default=True, help="Timed repeats (medians are shown).")
+@click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
+@click.option("--stream-mib", type=int, default=768, show_default=True,
+              help="STREAM-triad working set (three arrays together), MiB; keep it ≫ the cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_user_errors
+def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json):
+    """Solver speed on this machine, beside its STREAM-triad bandwidth and the pyamg baseline.
+
+    CASES: "N" (a stack-like package of about N³ cells: µm films under mm layers, 1000:1
+    contrast), "NxNZ" (N × N lateral, about NZ layers of cells) or a layout name or file.
+    Default: 128 (2 million cells) and die-tim-lid. A solve's cost is also given in
+    equivalent fine-grid sweeps (one sweep = one application of the operator, y = A x), and
+    the sweep against its memory-bandwidth floor (48 B per cell at the triad bandwidth).
+    """
+    import json
+
+    from .bench import (TRIAD_BYTES_PER_ELEMENT, bench_case, parse_case, triad_bandwidth)
+    from .grid import voxelize
+    from .kernels.jit import set_threads
+    from .tables import console, table
+
+    if repeats < 1:
+        raise LayoutError(f"--repeats must be ≥ 1, got {repeats}", path="repeats")
+    if stream_mib < 1:
+        raise LayoutError(f"--stream-mib must be ≥ 1, got {stream_mib}", path="stream-mib")
+    threads = set_threads(threads)
+    packages = [parse_case(c) for c in (cases or ("128", "die-tim-lid"))]  # bad names fail first
+    n_stream = stream_mib * 2**20 // TRIAD_BYTES_PER_ELEMENT
+    bw = triad_bandwidth(n_stream, repeats=max(5, repeats))
+    solvers = ("multigrid",) if no_amg else ("multigrid", "amg")
+    rows = []
+    for name, pkg in packages:
+        rows += bench_case(name, voxelize(pkg), solvers=solvers, bandwidth=bw, tol=tol, repeats=repeats)
+    if as_json:
+        click.echo(json.dumps({"threads": threads, "triad_GBps": bw, "tol": tol, "cases": rows}, indent=1))
+        return
+    out = console()
+    out.print(f"machine: {threads} threads, STREAM triad {bw:.1f} GB/s "
+              f"({stream_mib} MiB working set); medians of {repeats}; tolerance {tol:g}")
+    body = []
+    for r in rows:
+        body.append([r["case"], f"{r['cells']:,}", r["solver"], f"{r['setup']:.3f}", f"{r['solve']:.3f}",
+                     f"{r['total']:.3f}", r["iterations"], f"{r['residual']:.1e}",
+                     f"{r['sweep'] * 1e3:.2f} / {r['sweep_floor'] * 1e3:.2f}", f"{r['sweeps']:.0f}"])
+    out.print(table("Steady linear solve", ["case", "cells", "solver", "setup [s]", "solve [s]",
+                                             "total [s]", "iterations", "residual",
+                                             "sweep / floor [ms]", "= sweeps"],
+                    body, ["left", "right", "left"] + ["right"] * 7))
+    if not no_amg:
+        for name, _ in packages:
+            t = {r["solver"]: r["total"] for r in rows if r["case"] == name}
+            amg = next(v for k, v in t.items() if k.startswith("amg"))
+            out.print(f"{name}: multigrid {amg / t['multigrid']:.1f}× faster than pyamg-CG")
+
+
+@cli.command()
 def info():
     """Versions, numba threads and cache directory."""
     import importlib.metadata as md
