@@ -42,57 +42,69 @@ def _diagonal(gx, gy, gz, extra, d):
                 d[k, j, i] = s
 
 
-def _line_relax(gx, gy, gz, d, b, x, colour):
+def _line_relax(gx, gy, gz, d, b, x, colour, rows):
     """One z-line Gauss–Seidel half-sweep over the columns with ``(i + j) % 2 == colour``.
 
-    The Thomas recurrences of all columns of a row ``j`` advance together (k outer, i inner):
-    the columns are independent, so the inner loops carry no dependency and vectorise, where a
-    column-at-a-time solve would wait on a chain of divisions down every column.
+    The Thomas recurrences of all columns of a block of ``rows`` rows advance together (k outer,
+    then j, i): the columns are independent, so the inner loops carry no dependency, and each
+    z-plane is read as one contiguous run of ``rows × nx`` values that the prefetchers follow
+    (a column-at-a-time solve would wait on a chain of divisions and on a cache miss per cell).
     """
     nz, ny, nx = x.shape
-    for j in prange(ny):
-        i0 = (j + colour) % 2
-        m = (nx - i0 + 1) // 2  # columns of this colour in the row: i = i0 + 2·c
-        e = np.empty((nz, m), dtype=x.dtype)
-        q = np.empty((nz, m), dtype=x.dtype)
-        r = np.empty(m, dtype=x.dtype)
+    mmax = (nx + 1) // 2
+    for blk in prange((ny + rows - 1) // rows):
+        j0 = blk * rows
+        j1 = min(j0 + rows, ny)
+        e = np.empty((nz, rows, mmax), dtype=x.dtype)
+        q = np.empty((nz, rows, mmax), dtype=x.dtype)
+        r = np.empty(mmax, dtype=x.dtype)
         for k in range(nz):
-            for c in range(m):
-                r[c] = b[k, j, i0 + 2 * c]
-            if j > 0:
+            last = k == nz - 1
+            for j in range(j0, j1):
+                jj = j - j0
+                i0 = (j + colour) % 2
+                m = (nx - i0 + 1) // 2  # columns of this colour in the row: i = i0 + 2·c
                 for c in range(m):
+                    r[c] = b[k, j, i0 + 2 * c]
+                if j > 0:
+                    for c in range(m):
+                        i = i0 + 2 * c
+                        r[c] += gy[k, j - 1, i] * x[k, j - 1, i]
+                if j < ny - 1:
+                    for c in range(m):
+                        i = i0 + 2 * c
+                        r[c] += gy[k, j, i] * x[k, j + 1, i]
+                for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
                     i = i0 + 2 * c
-                    r[c] += gy[k, j - 1, i] * x[k, j - 1, i]
-            if j < ny - 1:
-                for c in range(m):
+                    r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
+                for c in range((nx - i0) // 2):  # east neighbours (i ≤ nx − 2)
                     i = i0 + 2 * c
-                    r[c] += gy[k, j, i] * x[k, j + 1, i]
-            for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
-                i = i0 + 2 * c
-                r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
-            for c in range((nx - 1 - i0 + 1) // 2):  # east neighbours (i ≤ nx − 2)
-                i = i0 + 2 * c
-                r[c] += gx[k, j, i] * x[k, j, i + 1]
-            if k == 0:
-                for c in range(m):
-                    i = i0 + 2 * c
-                    inv = 1.0 / d[0, j, i]
-                    e[0, c] = (gz[0, j, i] if nz > 1 else 0.0) * inv
-                    q[0, c] = r[c] * inv
-            else:
-                last = k == nz - 1
-                for c in range(m):
-                    i = i0 + 2 * c
-                    gl = gz[k - 1, j, i]
-                    inv = 1.0 / (d[k, j, i] - gl * e[k - 1, c])
-                    e[k, c] = 0.0 if last else gz[k, j, i] * inv
-                    q[k, c] = (r[c] + gl * q[k - 1, c]) * inv
-        for c in range(m):
-            x[nz - 1, j, i0 + 2 * c] = q[nz - 1, c]
+                    r[c] += gx[k, j, i] * x[k, j, i + 1]
+                if k == 0:
+                    for c in range(m):
+                        i = i0 + 2 * c
+                        inv = 1.0 / d[0, j, i]
+                        e[0, jj, c] = (gz[0, j, i] if nz > 1 else 0.0) * inv
+                        q[0, jj, c] = r[c] * inv
+                else:
+                    for c in range(m):
+                        i = i0 + 2 * c
+                        gl = gz[k - 1, j, i]
+                        inv = 1.0 / (d[k, j, i] - gl * e[k - 1, jj, c])
+                        e[k, jj, c] = 0.0 if last else gz[k, j, i] * inv
+                        q[k, jj, c] = (r[c] + gl * q[k - 1, jj, c]) * inv
+        for j in range(j0, j1):
+            jj = j - j0
+            i0 = (j + colour) % 2
+            for c in range((nx - i0 + 1) // 2):
+                x[nz - 1, j, i0 + 2 * c] = q[nz - 1, jj, c]
         for k in range(nz - 2, -1, -1):
-            for c in range(m):
-                i = i0 + 2 * c
-                x[k, j, i] = q[k, c] + e[k, c] * x[k + 1, j, i]
+            for j in range(j0, j1):
+                jj = j - j0
+                i0 = (j + colour) % 2
+                for c in range((nx - i0 + 1) // 2):
+                    i = i0 + 2 * c
+                    x[k, j, i] = q[k, jj, c] + e[k, jj, c] * x[k + 1, j, i]
 
 
 def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc):

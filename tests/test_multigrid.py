@@ -48,7 +48,7 @@ def test_line_smoother_solves_a_single_column_exactly():
     A = _random_stencil(40, 1, 1, contrast=1e6)
     b = RNG.normal(size=(40, 1, 1))
     x = np.zeros_like(b)
-    serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, x, 0)
+    serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, x, 0, 1)
     r = b.ravel() - A @ x.ravel()
     # the Thomas algorithm is backward stable for this diagonally dominant matrix: every residual
     # entry is round-off of the products it sums, |r| ≤ c·ε·(|A|·|x|) with a small c
@@ -57,11 +57,13 @@ def test_line_smoother_solves_a_single_column_exactly():
 
 
 def test_aggregation_pairs_by_cell_size():
-    c, s = _aggregates(np.ones(7), 2.0)  # uniform: pairs, the odd one out stays single
-    assert list(s) == [0, 2, 4, 6, 7] and list(c) == [0, 0, 1, 1, 2, 2, 3]
-    h = np.array([300, 300, 5, 5, 5, 5, 300, 300.0])
+    c, s = _aggregates(np.ones(7), 2.0)  # uniform: pairs, the last one a triple
+    assert list(s) == [0, 2, 4, 7] and list(c) == [0, 0, 1, 1, 2, 2, 2]
+    h = np.array([300, 300, 5, 5, 5, 5, 5, 300, 300.0])
     c, s = _aggregates(h, 2.0 * 5)  # only the fine strip is merged while y cells are 5 wide
-    assert list(s) == [0, 1, 2, 4, 6, 7, 8]
+    assert list(s) == [0, 1, 2, 4, 7, 8, 9]
+    c, s = _aggregates(np.array([3.0, 1.0, 3.0]), 2.0)  # a lone small cell stays single
+    assert list(s) == [0, 1, 2, 3]
 
 
 def test_coarse_operator_is_the_rediscretised_one_on_a_uniform_grid():

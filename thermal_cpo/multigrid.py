@@ -32,20 +32,32 @@ SPACING_RATIO = 2.0
 
 
 def _aggregates(h: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
-    """Fine → aggregate map and aggregate starts along one axis of cell sizes ``h``: neighbours
-    are paired where both are at most ``limit``, other cells stay single."""
+    """Fine → aggregate map and aggregate starts along one axis of cell sizes ``h``.
+
+    Runs of neighbouring cells no larger than ``limit`` are cut into pairs (the last aggregate of
+    an odd run takes three, so no small cell is left alone to hold the next level's smallest
+    size down); other cells stay single.
+    """
     n = len(h)
     c = np.empty(n, dtype=np.int64)
     starts = []
     i = 0
     while i < n:
-        c[i] = len(starts)
-        starts.append(i)
-        if i + 1 < n and max(h[i], h[i + 1]) <= limit:
-            c[i + 1] = c[i]
-            i += 2
-        else:
+        if h[i] > limit:
+            c[i] = len(starts)
+            starts.append(i)
             i += 1
+            continue
+        end = i
+        while end < n and h[end] <= limit:
+            end += 1
+        run = end - i
+        for p in range(max(run // 2, 1)):
+            lo = i + 2 * p
+            hi = end if p == max(run // 2, 1) - 1 else lo + 2
+            c[lo:hi] = len(starts)
+            starts.append(lo)
+        i = end
     starts.append(n)
     return c, np.array(starts, dtype=np.int64)
 
@@ -60,6 +72,8 @@ class Level:
         self.gx, self.gy, self.gz, self.extra = gx, gy, gz, extra
         self.shape = extra.shape
         self.hx, self.hy = hx, hy
+        # rows relaxed together: long contiguous runs per z-plane, scratch within ~1 MiB
+        self.rows = int(max(1, min(extra.shape[1], 2**20 // (16 * extra.shape[0] * (extra.shape[2] // 2 + 1)))))
         self.k = threaded if use_parallel(extra.size) else serial
         if d is None:
             d = np.empty(self.shape)
@@ -79,7 +93,14 @@ class Level:
         self.cy, self.sy = _aggregates(self.hy, limit_y)
         nxc, nyc = len(self.sx) - 1, len(self.sy) - 1
         if nxc == nx and nyc == ny:
-            return None
+            if ny == 1 and nx == 1:
+                return None
+            # no pair passes the size test: merge along the axis with the smaller cells
+            if (ny > 1 and self.hy.min() <= self.hx.min()) or nx == 1:
+                self.cy, self.sy = _aggregates(self.hy, np.inf)
+            else:
+                self.cx, self.sx = _aggregates(self.hx, np.inf)
+            nxc, nyc = len(self.sx) - 1, len(self.sy) - 1
         gxc = np.empty((nz, nyc, max(nxc - 1, 0)))
         gyc = np.empty((nz, max(nyc - 1, 0), nxc))
         gzc = np.empty((max(nz - 1, 0), nyc, nxc))
@@ -97,7 +118,7 @@ class Level:
 
     def smooth(self, b, x, order):
         for colour in order:
-            self.k["line_relax"](self.gx, self.gy, self.gz, self.d, b, x, colour)
+            self.k["line_relax"](self.gx, self.gy, self.gz, self.d, b, x, colour, self.rows)
 
 
 class Hierarchy:
@@ -113,7 +134,7 @@ class Hierarchy:
         lev = fine
         while lev.d.size > coarsest_cells and (lev.shape[1] > 1 or lev.shape[2] > 1):
             coarse = lev.coarsen()
-            if coarse is None:
+            if coarse is None:  # a single column: nothing left to merge
                 break
             lev = coarse
             self.levels.append(lev)
