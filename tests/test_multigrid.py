@@ -8,8 +8,8 @@ from thermal_cpo import LayoutError
 from thermal_cpo.bench import stack
 from thermal_cpo.grid import voxelize
 from thermal_cpo.layout import load_layout, shipped_layouts
-from thermal_cpo.linalg import make_solver
-from thermal_cpo.multigrid import Hierarchy, MultigridSolver, _aggregates
+from thermal_cpo.linalg import MultigridSolver, make_solver
+from thermal_cpo.multigrid import Hierarchy, _aggregates
 from thermal_cpo.physics import Operator
 from thermal_cpo.steady import solve_steady
 from thermal_cpo.stencil import Stencil

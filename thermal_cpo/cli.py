@@ -549,9 +549,11 @@ def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap,
 
     lengths = {opt: length(v, opt) for opt, v in (("--z", z), ("--section-x", section_x),
                                                    ("--section-y", section_y))}
-    click.echo(save_plot(result_file, output, layer=layer, z=lengths["--z"],
+    from .results import load_result
+
+    click.echo(save_plot(load_result(result_file), output, layer=layer, z=lengths["--z"],
                          section_x=lengths["--section-x"], section_y=lengths["--section-y"],
-                         dpi=dpi, cmap=cmap, time=time_plot))
+                         dpi=dpi, cmap=cmap, time=time_plot, source=result_file))
 
 
 def main(argv=None):

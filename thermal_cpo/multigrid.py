@@ -6,18 +6,15 @@ conductance summation with series paths across aggregates (:func:`kernels.multig
 A z-line Gauss–Seidel in red–black column order smooths each level; the coarsest level, a few
 columns of full height, is factorized directly. One symmetric V-cycle (red→black before the
 coarse correction, black→red after) preconditions CG, so the preconditioner is SPD and plain CG
-applies. Everything lives in ``(nz, ny, nx)`` arrays; no sparse matrix is formed on the fine grid.
+applies (:class:`thermal_cpo.linalg.MultigridSolver`). Everything lives in ``(nz, ny, nx)``
+arrays; no sparse matrix is formed on the fine grid.
 """
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import scipy.sparse.linalg as spla
 
-from .errors import LayoutError, SolverError
-from .linalg import DEFAULT_MAXITER, DEFAULT_TOL, LinearSolver
 from .stencil import Stencil
 
 #: The coarsest level is factorized once it has at most this many cells.
@@ -165,82 +162,3 @@ class Hierarchy:
         """Cells touched by one V-cycle relative to the fine grid (a work estimate)."""
         n0 = self.levels[0].d.size
         return sum(lev.d.size for lev in self.levels) / n0
-
-
-class MultigridSolver(LinearSolver):
-    """CG preconditioned by the geometric multigrid V-cycle; needs the operator as a :class:`Stencil`."""
-
-    name = "multigrid"
-
-    def __init__(self, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER,
-                 coarsest_cells: int = COARSEST_CELLS):
-        super().__init__(tol=tol, maxiter=maxiter)
-        self.coarsest_cells = coarsest_cells
-        self.hierarchy = None
-
-    def setup(self, A):
-        if not isinstance(A, Stencil):
-            raise LayoutError("the multigrid solver works on the 7-point stencil of a package grid "
-                              "(Operator.stencil()), not on a general sparse matrix; use "
-                              "solver='amg' for a matrix", path="solver")
-        t0 = time.perf_counter()
-        self.A = A
-        self.hierarchy = Hierarchy(A, self.coarsest_cells)
-        self.setup_time = time.perf_counter() - t0
-        return self
-
-    def solve(self, b, x0=None, A=None):
-        A = self.A if A is None else A
-        if not isinstance(A, Stencil):
-            raise LayoutError("the multigrid solver needs a Stencil operator", path="solver")
-        shape = A.grid_shape
-        k = self.hierarchy.levels[0].k
-        gx, gy, gz, d = A.gx, A.gy, A.gz, A.diagonal()
-        b3 = np.ascontiguousarray(b, dtype=float).reshape(shape)
-        nb = float(np.sqrt(k["dot"](b3, b3)))
-        x = np.zeros(shape) if x0 is None else np.array(x0, dtype=float).reshape(shape)
-        if nb == 0.0:
-            return np.zeros(b3.size), {"iterations": 0, "residual": 0.0}
-        r = np.empty(shape)
-        z = np.empty(shape)
-        p = np.empty(shape)
-        q = np.empty(shape)
-        target = (self.tol * nb) ** 2
-        it = 0
-        best = np.inf
-        # CG's recurrence residual drifts from the true one by ~ε·‖A‖‖x‖; when it claims
-        # convergence the true residual is checked, and CG restarted from it while that still
-        # gains (residual replacement) — the true residual is what is reported.
-        for _restart in range(4):
-            k["apply"](gx, gy, gz, d, x, r)
-            k["xpby"](b3, -1.0, r)  # r = b − A x
-            rr = float(k["dot"](r, r))
-            if rr <= target or rr >= 0.25 * best or it >= self.maxiter:
-                break
-            best = rr
-            rz_old = 0.0
-            first = True
-            while rr > target and it < self.maxiter:
-                self.hierarchy.vcycle(r, z)
-                rz = float(k["dot"](r, z))
-                if first:
-                    p[...] = z
-                    first = False
-                else:
-                    k["xpby"](z, rz / rz_old, p)
-                pq = float(k["apply_dot"](gx, gy, gz, d, p, q))
-                if not pq > 0.0 or not np.isfinite(pq):
-                    raise SolverError("multigrid-CG: the operator is not positive definite "
-                                      f"(pᵀAp = {pq:.3e})")
-                rr = float(k["cg_update"](x, r, p, q, rz / pq))
-                rz_old = rz
-                it += 1
-        if not np.all(np.isfinite(x)):
-            raise SolverError("multigrid: the solution contains NaN or Inf")
-        k["apply"](gx, gy, gz, d, x, r)
-        k["xpby"](b3, -1.0, r)
-        res = float(np.sqrt(k["dot"](r, r)) / nb)
-        if res > self.tol and it >= self.maxiter:
-            raise SolverError(f"multigrid-CG did not converge in {it} iterations; relative residual "
-                              f"reached {res:.3e} (asked {self.tol:.1e})")
-        return x.ravel(), {"iterations": it, "residual": res}

@@ -499,10 +499,11 @@ def default_output(result_path, layer=None, z=None, section_x=None, section_y=No
 
 
 def save_plot(result, output=None, layer=None, z=None, section_x=None, section_y=None, dpi=DPI,
-              cmap=CMAP, time=False) -> str:
+              cmap=CMAP, time=False, source=None) -> str:
     """Draw one plot of a result and save it (``thermal-cpo plot``); returns the path written.
 
-    ``result``: a Result or the path of a result file (.h5). ``layer`` / ``z`` (m): a layer map;
+    ``result``: a Result; ``source``: the result file it was loaded from (names the default
+    output). ``layer`` / ``z`` (m): a layer map;
     ``section_x`` (m): a vertical section along x, cut at y = ``section_x``; ``section_y`` (m):
     along y, cut at x = ``section_y``. At most one of the four; none gives the map of the hottest
     cell layer. ``output``: the image (.png, .pdf or .svg); default next to the result file.
@@ -514,12 +515,9 @@ def save_plot(result, output=None, layer=None, z=None, section_x=None, section_y
                           f"section_y), got {' and '.join(chosen)}")
     if dpi is not None and not 10 <= dpi <= 1200:
         raise LayoutError(f"dpi must be between 10 and 1200, got {dpi}")
-    source = None
     if not hasattr(result, "temperature"):
-        from .results import load_result
-
-        source = result
-        result = load_result(result)
+        raise LayoutError("save_plot needs a Result (load a result file with "
+                          "thermal_cpo.load_result)")
     if output is None:
         if source is None:
             raise LayoutError("give an output file name for a result that was not loaded from a file")
