@@ -42,69 +42,126 @@ def _diagonal(gx, gy, gz, extra, d):
                 d[k, j, i] = s
 
 
-def _line_relax(gx, gy, gz, d, b, x, colour, rows):
-    """One z-line Gauss–Seidel half-sweep over the columns with ``(i + j) % 2 == colour``.
+def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r):
+    """z-line Gauss–Seidel on the columns of rows ``j0 … j1−1`` with ``(i + j) % 2 == colour``.
 
-    The Thomas recurrences of all columns of a block of ``rows`` rows advance together (k outer,
-    then j, i): the columns are independent, so the inner loops carry no dependency, and each
-    z-plane is read as one contiguous run of ``rows × nx`` values that the prefetchers follow
-    (a column-at-a-time solve would wait on a chain of divisions and on a cache miss per cell).
+    The Thomas recurrences of all these columns advance together (k outer, then j, i): they are
+    independent, so the inner loops carry no dependency, and each z-plane is read as one
+    contiguous run of ``(j1 − j0) × nx`` values that the prefetchers follow (a column-at-a-time
+    solve would wait on a chain of divisions and on a cache miss per cell). ``e, q``: scratch of
+    at least ``(nz, j1 − j0, (nx + 1) // 2)``; ``r``: at least ``(nx + 1) // 2``.
     """
     nz, ny, nx = x.shape
-    mmax = (nx + 1) // 2
-    for blk in prange((ny + rows - 1) // rows):
-        j0 = blk * rows
-        j1 = min(j0 + rows, ny)
-        e = np.empty((nz, rows, mmax), dtype=x.dtype)
-        q = np.empty((nz, rows, mmax), dtype=x.dtype)
-        r = np.empty(mmax, dtype=x.dtype)
-        for k in range(nz):
-            last = k == nz - 1
-            for j in range(j0, j1):
-                jj = j - j0
-                i0 = (j + colour) % 2
-                m = (nx - i0 + 1) // 2  # columns of this colour in the row: i = i0 + 2·c
+    for k in range(nz):
+        last = k == nz - 1
+        for j in range(j0, j1):
+            jj = j - j0
+            i0 = (j + colour) % 2
+            m = (nx - i0 + 1) // 2  # columns of this colour in the row: i = i0 + 2·c
+            for c in range(m):
+                r[c] = b[k, j, i0 + 2 * c]
+            if j > 0:
                 for c in range(m):
-                    r[c] = b[k, j, i0 + 2 * c]
-                if j > 0:
-                    for c in range(m):
-                        i = i0 + 2 * c
-                        r[c] += gy[k, j - 1, i] * x[k, j - 1, i]
-                if j < ny - 1:
-                    for c in range(m):
-                        i = i0 + 2 * c
-                        r[c] += gy[k, j, i] * x[k, j + 1, i]
-                for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
                     i = i0 + 2 * c
-                    r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
-                for c in range((nx - i0) // 2):  # east neighbours (i ≤ nx − 2)
+                    r[c] += gy[k, j - 1, i] * x[k, j - 1, i]
+            if j < ny - 1:
+                for c in range(m):
                     i = i0 + 2 * c
-                    r[c] += gx[k, j, i] * x[k, j, i + 1]
-                if k == 0:
-                    for c in range(m):
-                        i = i0 + 2 * c
-                        inv = 1.0 / d[0, j, i]
-                        e[0, jj, c] = (gz[0, j, i] if nz > 1 else 0.0) * inv
-                        q[0, jj, c] = r[c] * inv
-                else:
-                    for c in range(m):
-                        i = i0 + 2 * c
-                        gl = gz[k - 1, j, i]
-                        inv = 1.0 / (d[k, j, i] - gl * e[k - 1, jj, c])
-                        e[k, jj, c] = 0.0 if last else gz[k, j, i] * inv
-                        q[k, jj, c] = (r[c] + gl * q[k - 1, jj, c]) * inv
+                    r[c] += gy[k, j, i] * x[k, j + 1, i]
+            for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
+                i = i0 + 2 * c
+                r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
+            for c in range((nx - i0) // 2):  # east neighbours (i ≤ nx − 2)
+                i = i0 + 2 * c
+                r[c] += gx[k, j, i] * x[k, j, i + 1]
+            if k == 0:
+                for c in range(m):
+                    i = i0 + 2 * c
+                    inv = 1.0 / d[0, j, i]
+                    e[0, jj, c] = (gz[0, j, i] if nz > 1 else 0.0) * inv
+                    q[0, jj, c] = r[c] * inv
+            else:
+                for c in range(m):
+                    i = i0 + 2 * c
+                    gl = gz[k - 1, j, i]
+                    inv = 1.0 / (d[k, j, i] - gl * e[k - 1, jj, c])
+                    e[k, jj, c] = 0.0 if last else gz[k, j, i] * inv
+                    q[k, jj, c] = (r[c] + gl * q[k - 1, jj, c]) * inv
+    for j in range(j0, j1):
+        jj = j - j0
+        i0 = (j + colour) % 2
+        for c in range((nx - i0 + 1) // 2):
+            x[nz - 1, j, i0 + 2 * c] = q[nz - 1, jj, c]
+    for k in range(nz - 2, -1, -1):
         for j in range(j0, j1):
             jj = j - j0
             i0 = (j + colour) % 2
             for c in range((nx - i0 + 1) // 2):
-                x[nz - 1, j, i0 + 2 * c] = q[nz - 1, jj, c]
-        for k in range(nz - 2, -1, -1):
-            for j in range(j0, j1):
-                jj = j - j0
-                i0 = (j + colour) % 2
-                for c in range((nx - i0 + 1) // 2):
-                    i = i0 + 2 * c
-                    x[k, j, i] = q[k, jj, c] + e[k, jj, c] * x[k + 1, j, i]
+                i = i0 + 2 * c
+                x[k, j, i] = q[k, jj, c] + e[k, jj, c] * x[k + 1, j, i]
+
+
+_relax_rows_jit = kernel(_relax_rows)
+
+
+def _line_relax(gx, gy, gz, d, b, x, colour, rows):
+    """One z-line Gauss–Seidel half-sweep over the columns with ``(i + j) % 2 == colour``,
+    ``rows`` rows at a time (threads take blocks of rows)."""
+    nz, ny, nx = x.shape
+    mmax = (nx + 1) // 2
+    for blk in prange((ny + rows - 1) // rows):
+        j0 = blk * rows
+        e = np.empty((nz, rows, mmax), dtype=x.dtype)
+        q = np.empty((nz, rows, mmax), dtype=x.dtype)
+        r = np.empty(mmax, dtype=x.dtype)
+        _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, min(j0 + rows, ny), e, q, r)
+
+
+def _line_relax_pair(gx, gy, gz, d, b, x, colour, rows, chunks):
+    """Both half-sweeps, ``colour`` first, in one pass over memory: the second colour follows the
+    first one block of rows behind (row j's second-colour columns need only the first colour of
+    rows j−1, j, j+1), so each block is read while still in cache. Threads take ``chunks``
+    bands of rows; a band's first and last rows, which need the neighbouring band's first
+    colour, get their second colour after all bands are done. The result is exactly that of the
+    two half-sweeps one after the other.
+    """
+    nz, ny, nx = x.shape
+    mmax = (nx + 1) // 2
+    other = 1 - colour
+    band = (ny + chunks - 1) // chunks
+    for c in prange(chunks):
+        ja = c * band
+        jb = min(ja + band, ny)
+        if ja >= jb:
+            continue
+        e = np.empty((nz, rows, mmax), dtype=x.dtype)
+        q = np.empty((nz, rows, mmax), dtype=x.dtype)
+        r = np.empty(mmax, dtype=x.dtype)
+        prev0 = -1
+        prev1 = -1
+        for j0 in range(ja, jb, rows):
+            j1 = min(j0 + rows, jb)
+            _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r)
+            if prev0 >= 0:  # the block before, second colour, without the band's first row
+                lo = max(prev0, ja + 1)
+                if lo < prev1:
+                    _relax_rows_jit(gx, gy, gz, d, b, x, other, lo, prev1, e, q, r)
+            prev0, prev1 = j0, j1
+        lo = max(prev0, ja + 1)
+        hi = jb - 1  # the band's last row waits for the next band's first colour
+        if lo < hi:
+            _relax_rows_jit(gx, gy, gz, d, b, x, other, lo, hi, e, q, r)
+    for c in prange(chunks):
+        ja = c * band
+        jb = min(ja + band, ny)
+        if ja >= jb:
+            continue
+        e = np.empty((nz, 1, mmax), dtype=x.dtype)
+        q = np.empty((nz, 1, mmax), dtype=x.dtype)
+        r = np.empty(mmax, dtype=x.dtype)
+        _relax_rows_jit(gx, gy, gz, d, b, x, other, ja, ja + 1, e, q, r)
+        if jb - 1 > ja:
+            _relax_rows_jit(gx, gy, gz, d, b, x, other, jb - 1, jb, e, q, r)
 
 
 def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc):
@@ -309,7 +366,7 @@ def _zero(x):
 
 
 _KERNELS = {f.__name__.lstrip("_"): f for f in (
-    _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
+    _diagonal, _line_relax, _line_relax_pair, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
     _dot, _cg_update, _xpby, _zero)}
 
 #: Serial and threaded compilations of every kernel, chosen per level by its size.

@@ -72,6 +72,12 @@ class Level:
         # rows relaxed together: long contiguous runs per z-plane, scratch within ~1 MiB
         self.rows = int(max(1, min(extra.shape[1], 2**20 // (16 * extra.shape[0] * (extra.shape[2] // 2 + 1)))))
         self.k = threaded if use_parallel(extra.size) else serial
+        # bands of rows for the smoother's threads, one per thread, each a few blocks deep
+        self.chunks = 1
+        if self.k is threaded:
+            import numba
+
+            self.chunks = int(max(1, min(numba.get_num_threads(), extra.shape[1] // (4 * self.rows))))
         if d is None:
             d = np.empty(self.shape)
             self.k["diagonal"](gx, gy, gz, extra, d)
@@ -113,9 +119,10 @@ class Level:
     def factorize(self):
         self.lu = spla.splu(Stencil(self.gx, self.gy, self.gz, self.extra).tocsr().tocsc())
 
-    def smooth(self, b, x, order):
-        for colour in order:
-            self.k["line_relax"](self.gx, self.gy, self.gz, self.d, b, x, colour, self.rows)
+    def smooth(self, b, x, first):
+        """Red–black z-line Gauss–Seidel, colour ``first`` first, both colours in one pass."""
+        self.k["line_relax_pair"](self.gx, self.gy, self.gz, self.d, b, x, first, self.rows,
+                                  self.chunks)
 
 
 class Hierarchy:
@@ -147,12 +154,12 @@ class Hierarchy:
             x[...] = lev.lu.solve(b.ravel()).reshape(lev.shape)
             return
         lev.k["zero"](x)
-        lev.smooth(b, x, (0, 1))
+        lev.smooth(b, x, 0)
         coarse = self.levels[level + 1]
         lev.k["residual_restrict"](lev.gx, lev.gy, lev.gz, lev.d, b, x, lev.cx, lev.cy, coarse.b)
         self._cycle(level + 1, coarse.b, coarse.x)
         lev.k["prolong_add"](coarse.x, lev.cx, lev.cy, x)
-        lev.smooth(b, x, (1, 0))
+        lev.smooth(b, x, 1)
 
     def describe(self) -> list[tuple[int, int, int]]:
         """The ``(nz, ny, nx)`` of every level, finest first."""
