@@ -52,7 +52,7 @@ def main(argv):
         base = _status("VmRSS")
     except (OSError, RuntimeError):  # pragma: no cover - not Linux: peak since start instead
         base = _peak_rss()
-    r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "amg")
+    r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "auto")
     extra = _peak_rss() - base
     print(json.dumps({"cells": r.mesh.n_cells, "peak_bytes": extra, "baseline_bytes": base,
                       "bytes_per_cell": extra / r.mesh.n_cells, "wall_time": r.solver["wall_time"],
