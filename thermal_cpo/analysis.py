@@ -101,6 +101,7 @@ def photonics_report(result: Result) -> list[dict]:
 def coolant_temperature(result: Result) -> float:
     """The reference the thermal resistances are taken to: the lowest active boundary T (°C)."""
     temps = [bc.T for _, bc in result.package.boundaries.items() if bc.active]
+    temps += [row["T_in"] for row in (result.coolant or {}).get("groups", [])]  # coolant inlets
     return min(temps) if temps else float("nan")
 
 
@@ -122,6 +123,7 @@ def report(result: Result) -> dict:
         "total_power": float(sum(c.power for c in result.components)),
         "components": rows,
         "photonics": photonics_report(result),
+        "coolant": [dict(row) for row in (result.coolant or {}).get("groups", [])],
         "solver": dict(result.solver),
         "crosstalk": result.crosstalk.as_dict() if getattr(result, "crosstalk", None) is not None else None,
     }

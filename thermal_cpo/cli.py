@@ -136,15 +136,43 @@ def print_report(rep: dict, out) -> None:
                         ["component", "rings", "T_ref", "drift mean [pm]", "drift max [pm]", "ΔT bank [K]",
                          "spread [pm]", "above T_ref", "hold [mW]", "align [mW]"], rows,
                         ["left"] + ["right"] * 9))
+    if rep.get("coolant"):
+        print_coolant(rep["coolant"], out)
     s = rep["solver"]
     its = s.get("iterations")
     picard = f", {s['picard_iterations']} Picard iterations for k(T)" if s.get("picard_iterations") else ""
+    if s.get("n_coolant_nodes") and s.get("picard_iterations"):
+        picard = (f", {s['picard_iterations']} outer iterations for the coolant properties (and k(T)); "
+                  f"{s['n_coolant_nodes']:,} coolant nodes")
     out.print(f"energy balance |P_in - Q_out|/P_in = {s['energy_balance']:.2e} "
               f"(P_in {s['power_in']:.6g} W, Q_out {s['heat_out']:.6g} W)")
     out.print(f"solver {s['method']}: {its} iterations, relative residual {s['residual']:.1e}{picard}; "
               f"{s['n_cells']:,} cells; wall {s['wall_time']:.2f} s")
     if rep.get("crosstalk"):
         print_crosstalk(rep["crosstalk"], out)
+
+
+def print_coolant(groups: list[dict], out) -> None:
+    """Per cold plate / cavity: coolant, flow, inlet/outlet, bulk ΔT, Re, Nu, h, η_fin, h_eff, ΔP,
+    pumping power; a flag where Re is past the laminar range of the correlations."""
+    from .tables import table
+
+    rows = []
+    for g in groups:
+        eta = f"{g['eta_fin']:.3f}" if g.get("eta_fin") is not None else "resolved"
+        heff = f"{g['h_eff']:.4g}" if g.get("h_eff") is not None else ""
+        re = f"{g['Re']:.0f}" + (" TURBULENT" if g.get("turbulent") else "")
+        rows.append([g["name"], g["coolant"], f"{g['flow_rate'] * 6e4:.4g}", f"{g['T_in']:.2f}",
+                     f"{g['T_out']:.2f}", f"{g['delta_T']:.3f}", f"{g['heat']:.4g}", re, f"{g['Nu']:.3f}",
+                     f"{g['h']:.4g}", eta, heff, f"{g['dP'] / 1e3:.4g}", f"{g['pumping_power']:.3g}"])
+    out.print(table("Coolant (Shah–London laminar H1; T_out mixed-cup; ΔP fully developed friction only)",
+                    ["cold plate", "coolant", "flow [L/min]", "T_in", "T_out", "ΔT bulk", "Q [W]", "Re",
+                     "Nu", "h [W/m²K]", "η_fin", "h_eff [W/m²K]", "ΔP [kPa]", "pump [W]"], rows,
+                    ["left", "left"] + ["right"] * 12))
+    for g in groups:
+        if g.get("turbulent"):
+            out.print(f"warning: {g['name']}: Re = {g['Re']:.0f} is above 2300; the laminar "
+                      "correlations (Nu, f·Re) do not hold there")
 
 
 def print_crosstalk(xt: dict, out) -> None:

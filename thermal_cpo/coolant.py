@@ -34,6 +34,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .coldplate import channel_performance
+from .errors import LayoutError
 from .model import channel_spans
 
 
@@ -215,7 +216,15 @@ class CoolantNetwork:
         for g, geo, (kind, obj) in zip(self.groups, self._geo, self._parts):
             T = float(t_mean.get(g.name, g.T_in))
             g.T_mean = T
-            props = pkg.coolant(g.coolant).properties(T)
+            try:
+                props = pkg.coolant(g.coolant).properties(T)
+            except LayoutError:
+                c = pkg.coolant(g.coolant)
+                raise LayoutError(
+                    f"the coolant of {g.name!r} ({g.coolant}) reaches a mean temperature of {T:.1f} °C, "
+                    f"outside its property table [{c.T[0]:g}, {c.T[-1]:g}] °C: the flow is too small "
+                    "for the heat it picks up (raise flow_rate) or the inlet is too close to the table's "
+                    "end", path=f"{g.path}.flow_rate") from None
             sl = slice(g.n0, g.n1)
             self.T_in[sl] = g.T_in
             if kind == "coldplate":

@@ -215,7 +215,7 @@ class Channels(Frozen):
     """Micro-channels resolved on the grid in a layer (a cavity): the layer's thickness is the
     channel height, its material the walls. Channels of ``width`` separated by walls of ``wall``
     run along ``direction`` across the whole footprint (the pattern centred across the flow);
-    ``flow_rate`` (total, all channels; bare numbers ml/min, or e.g. ``"1.5 L/min"``) of
+    ``flow_rate`` (total, all channels; e.g. ``"1.5 L/min"``, ``"42 ml/min"``; bare numbers m³/s) of
     ``coolant`` enters at ``inlet_T`` (°C). Heat-transfer coefficients on the side, top and bottom
     channel walls (W/(m²·K)) default to the Shah–London H1 value (reference §3.1, S26); with
     ``developing = true`` the Baehr–Stephan entrance factor is applied (see thermal_cpo.coldplate).
@@ -245,8 +245,8 @@ class ColdPlate(Frozen):
     """A compact micro-channel cold plate on the ``top`` or ``bottom`` face, over the rectangle
     ``x`` × ``y`` (default: the whole face). Channels ``channel_width`` × ``channel_height`` with
     walls (fins) of ``wall_width`` — or ``n_channels`` across the plate — on a base of
-    ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; bare
-    numbers ml/min) of ``coolant`` enters at ``inlet_T`` (°C).
+    ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; e.g.
+    ``"1.5 L/min"``; bare numbers m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
 
     Not meshed: the plate is an effective heat-transfer coefficient h_eff (Shah–London H1 h,
     fin efficiency of the walls, reference §3.1) in series with the base conduction, to a coolant

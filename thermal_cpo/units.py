@@ -43,8 +43,8 @@ TIME = Kind("time", "s", "0.01 or '10 ms'")
 BYTES = Kind("memory size", "byte", "8e9 or '8 GB'")
 DIMENSIONLESS = Kind("number", "dimensionless", "1.3")
 TEMPERATURE = Kind("temperature", "degC", "25 (°C) or '300 K'")
-#: bare numbers are ml/min (the unit of 3D-ICE's stack files, reference §3.2)
-VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "42 (ml/min) or '1.5 L/min'", 1e-6 / 60.0)
+#: bare numbers are SI (m³/s), like every quantity but lengths; write "1.5 L/min" or "42 ml/min"
+VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "'1.5 L/min' or '42 ml/min' (bare numbers: m^3/s)")
 
 
 @lru_cache(maxsize=1)
