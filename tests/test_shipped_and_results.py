@@ -21,7 +21,10 @@ def test_shipped_layout_solves_with_energy_balance(name, solved):
     assert r.energy_balance <= 1e-6
     assert r.solver["power_in"] == pytest.approx(pkg.total_power, rel=1e-12)
     # every powered component is hotter than the coldest boundary temperature it drains to
-    t_bc = min(bc.T for _, bc in pkg.boundaries.items() if bc.active)
+    # (boundaries and coolant inlets)
+    t_bc = min([bc.T for _, bc in pkg.boundaries.items() if bc.active]
+               + [cp.inlet_T for cp in pkg.coldplates]
+               + [layer.channels.inlet_T for layer in pkg.layers if layer.channels is not None])
     for c in r.components:
         if c.power > 0:
             assert c.T_max > t_bc

@@ -168,8 +168,8 @@ GMRES_RESTART = 50
 class NonsymmetricSolver(LinearSolver):
     """Solver for the coupled solid + coolant systems (non-symmetric: upwind advection).
 
-    ``method="gmres"``: restarted GMRES (right-hand residual, relative tolerance ``tol``)
-    preconditioned by one V-cycle of a classical (Ruge–Stüben) AMG hierarchy built on the
+    ``method="gmres"``: BiCGSTAB, falling back to restarted GMRES if it breaks down (relative
+    residual ``tol``), preconditioned by one V-cycle of a classical (Ruge–Stüben) AMG hierarchy built on the
     non-symmetric matrix itself. The matrix is an M-matrix (off-diagonals ≤ 0, weakly diagonally
     dominant: conduction, h·A couplings and first-order upwind advection), the class classical
     AMG is designed for; forward Gauss–Seidel sweeps in cell-then-node order follow the flow for
@@ -184,7 +184,7 @@ class NonsymmetricSolver(LinearSolver):
         self.method = method
         self.kind = kind
         self.restart = restart
-        self.name = "direct-lu" if method == "direct" else f"gmres-amg-{kind}"
+        self.name = "direct-lu" if method == "direct" else f"bicgstab-amg-{kind}"
         self.M = None
         self.lu = None
 
@@ -218,16 +218,23 @@ class NonsymmetricSolver(LinearSolver):
         A = self.A if A is None else A
         count = [0]
 
-        def cb(_):
+        def cb(*_):
             count[0] += 1
 
-        x, info = spla.gmres(A, b, x0=x0, rtol=self.tol, atol=0.0, restart=self.restart,
-                             maxiter=max(1, self.maxiter // self.restart + 1), M=self.M,
-                             callback=cb, callback_type="pr_norm")
-        res = _check(x, A, b, self.name)
+        # BiCGSTAB first (two preconditioner applications per iteration, short recurrences: on
+        # the cpo-51t2-switch system 4x faster than scipy's restarted GMRES at the same
+        # tolerance); restarted GMRES (monotone residual, no breakdown) if it stalls or breaks down
+        x, info = spla.bicgstab(A, b, x0=x0, rtol=self.tol, atol=0.0, maxiter=self.maxiter, M=self.M,
+                                callback=cb)
+        res = _check(x, A, b, self.name) if np.all(np.isfinite(x)) else np.inf
         if res > self.tol * 10:
-            raise SolverError(f"{self.name}: GMRES did not converge in {count[0]} iterations; relative "
-                              f"residual reached {res:.3e} (asked {self.tol:.1e})")
+            x, info = spla.gmres(A, b, x0=x0, rtol=self.tol, atol=0.0, restart=self.restart,
+                                 maxiter=max(1, self.maxiter // self.restart + 1), M=self.M,
+                                 callback=cb, callback_type="pr_norm")
+            res = _check(x, A, b, self.name)
+        if res > self.tol * 10:
+            raise SolverError(f"{self.name}: BiCGSTAB/GMRES did not converge in {count[0]} iterations; "
+                              f"relative residual reached {res:.3e} (asked {self.tol:.1e})")
         return x, {"iterations": count[0], "residual": res}
 
 
