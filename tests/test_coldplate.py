@@ -84,9 +84,10 @@ def compact(flow="100 ml/min", direction="+x", power=100.0, **extra):
                    coldplates=[plate])
 
 
-def resolved(n_along=20, direction="+x", max_cell_z=100, flow="100 ml/min"):
-    """The same plate as :func:`compact`, its channels resolved, with a 100 µm silicon cover."""
-    return Package(name="resolved", footprint={"x": 10000, "y": 10000},
+def resolved(n_along=20, direction="+x", max_cell_z=100, flow="100 ml/min", span=10000):
+    """The same plate as :func:`compact`, its channels resolved, with a 100 µm silicon cover
+    (``span``: the footprint across the flow, µm)."""
+    return Package(name="resolved", footprint={"x": 10000, "y": span},
                    grid={"max_cell_xy": 10000 / n_along, "max_cell_z": max_cell_z},
                    layers=[{"name": "die", "thickness": 500, "material": "silicon", "power": 100.0,
                             "power_at": "bottom"},
@@ -237,12 +238,16 @@ def test_iterative_and_direct_coupled_solvers_agree():
 # ---------------------------------------------------------------------------------------------
 # transients
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("make", [compact, lambda: resolved(10, max_cell_z=250)], ids=["compact", "resolved"])
+@pytest.mark.parametrize("make", [compact, lambda: resolved(10, max_cell_z=250, span=2000, flow="20 ml/min")],
+                         ids=["compact", "resolved"])
 def test_transient_stored_plus_advected_balances_input(make):
-    r = solve_transient(make(), t_end=0.3, initial=25.0)
+    # the step size sets the accuracy of the field, not the balance: every implicit step
+    # conserves energy to the linear solver's tolerance, so ten fixed steps do here
+    r = solve_transient(make(), t_end=0.1, initial=25.0, dt=0.01, adaptive=False)
     s = r.solver
     assert s["energy_balance"] < 1e-6
-    assert s["energy_in"] == pytest.approx(30.0, rel=1e-9)  # 100 W × 0.3 s
+    P = r.package.total_power
+    assert s["energy_in"] == pytest.approx(0.1 * P, rel=1e-9)
     assert 0 < s["energy_out"] < s["energy_in"] and s["energy_stored"] > 0
 
 
@@ -252,12 +257,13 @@ def test_transient_from_steady_stays_steady(compact_result):
     assert r.coolant["groups"][0]["T_out"] == pytest.approx(compact_result.coolant["groups"][0]["T_out"], abs=1e-6)
 
 
-def test_fluid_capacity_slows_the_coolant():
-    """The fluid's own heat capacity delays the outlet: with a tenfold flow reduction the
-    coolant residence time grows tenfold and the outlet lags further behind its final value."""
-    fast = solve_transient(compact(flow="1000 ml/min"), t_end=0.01, initial=25.0, dt=1e-3, adaptive=False)
-    assert fast.solver["energy_balance"] < 1e-6
-    assert fast.coolant["groups"][0]["T_out"] > 25.0
+def test_fluid_capacity_and_advection_in_time():
+    """A pulse of heat is carried downstream: with fixed steps, the coolant stored energy is part
+    of the balance, and the outlet warms only after the heat has reached it."""
+    r = solve_transient(compact(flow="1000 ml/min"), t_end=0.01, initial=25.0, dt=1e-3, adaptive=False)
+    assert r.solver["energy_balance"] < 1e-6
+    streams = r.coolant["streams"]["cp"]
+    assert np.all(np.diff(streams, axis=1) >= 0) and streams[:, -1].min() > 25.0
 
 
 def test_explicit_stepping_refuses_coolant():
