@@ -343,3 +343,14 @@ def test_tuckerman_pease_1981_measured_resistance():
     assert abs(diff) < 0.15
     assert r.energy_balance <= 1e-6
     assert r.coolant["groups"][0]["regime"] == "laminar"
+
+
+def test_crosstalk_with_a_cold_plate_is_the_linear_response(compact_result):
+    """Ψ with coolant: the coupled system's response to 1 W (inlet held): the die's rise per watt
+    equals the steady rise per watt (the problem is linear at fixed coolant properties)."""
+    from thermal_cpo.analysis import crosstalk
+
+    xt = crosstalk(compact_result, solver="direct")
+    psi = xt("die", "die", kind="max")
+    rise = compact_result.component("die").T_max - 25.0
+    assert psi == pytest.approx(rise / 100.0, rel=1e-6)
