@@ -319,6 +319,14 @@ def test_layout_round_trip_with_cooling():
     assert "Channels" in schema["$defs"]
 
 
+def test_wall_width_n_channels_and_pitch_are_the_same_plate():
+    a = compact().coldplates[0].geometry(compact().footprint)
+    b = compact(wall_width=None, n_channels=50).coldplates[0].geometry(compact().footprint)
+    c = compact(wall_width=None, pitch=200).coldplates[0].geometry(compact().footprint)
+    assert a["n_channels"] == b["n_channels"] == c["n_channels"] == 50
+    assert a["wall_width"] == pytest.approx(b["wall_width"]) == pytest.approx(c["wall_width"])
+
+
 def test_flow_rate_units():
     a = compact(flow="1.5 L/min").coldplates[0].flow_rate
     b = compact(flow="25 ml/s").coldplates[0].flow_rate

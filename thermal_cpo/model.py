@@ -244,7 +244,7 @@ class Channels(Frozen):
 class ColdPlate(Frozen):
     """A compact micro-channel cold plate on the ``top`` or ``bottom`` face, over the rectangle
     ``x`` × ``y`` (default: the whole face). Channels ``channel_width`` × ``channel_height`` with
-    walls (fins) of ``wall_width`` — or ``n_channels`` across the plate — on a base of
+    walls (fins) of ``wall_width`` — or ``n_channels`` across the plate, or a ``pitch`` — on a base of
     ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; e.g.
     ``"1.5 L/min"``; bare numbers m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
 
@@ -260,6 +260,7 @@ class ColdPlate(Frozen):
     channel_width: PositiveLength
     wall_width: PositiveLength | None = None
     n_channels: int | None = Field(default=None, gt=0)
+    pitch: PositiveLength | None = None
     channel_height: PositiveLength
     base_thickness: Length = 0.0
     material: str = "copper"
@@ -275,9 +276,13 @@ class ColdPlate(Frozen):
         if self.base_thickness < 0:
             errors.append(dict(type=fail("must be >= 0, got {v}", v=self.base_thickness),
                                loc=("base_thickness",), input=self.base_thickness))
-        if (self.wall_width is None) == (self.n_channels is None):
-            errors.append(dict(type=fail("give either wall_width or n_channels (not both)"),
-                               loc=("wall_width",), input=self.wall_width))
+        given = [k for k in ("wall_width", "n_channels", "pitch") if getattr(self, k) is not None]
+        if len(given) != 1:
+            errors.append(dict(type=fail("give exactly one of wall_width, n_channels or pitch"),
+                               loc=(given[-1] if given else "wall_width",), input=None))
+        elif self.pitch is not None and not self.pitch > self.channel_width:
+            errors.append(dict(type=fail("the pitch must exceed channel_width (it is channel + wall)"),
+                               loc=("pitch",), input=self.pitch))
         if errors:
             raise ValidationError.from_exception_data("ColdPlate", errors)
         return self
@@ -303,7 +308,7 @@ class ColdPlate(Frozen):
             n = self.n_channels
             wall = span / n - self.channel_width
         else:
-            wall = self.wall_width
+            wall = self.wall_width if self.wall_width is not None else self.pitch - self.channel_width
             n = int(math.floor(span / (self.channel_width + wall) + 1e-9))
         return {"length": along[1] - along[0], "span": span, "n_channels": n, "wall_width": wall}
 
