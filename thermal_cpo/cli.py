@@ -86,13 +86,32 @@ def validate(layout, memory_limit, as_json):
             h = f"{bc.h:g}" if bc.h is not None else ""
             rows.append([face, bc.type, h, f"{bc.T:g}", where])
     out.print(table("Boundaries (other faces adiabatic)", ["face", "type", "h [W/(m²K)]", "T [°C]", "where"], rows))
+    if pkg.has_coolant:
+        rows = []
+        for cp in pkg.coldplates:
+            g = cp.geometry(pkg.footprint)
+            rows.append([cp.name, f"compact, {cp.face}", f"{g['n_channels']} × {fmt_len(cp.channel_width)} / "
+                         f"{fmt_len(g['wall_width'])} × {fmt_len(cp.channel_height)}", cp.flow_direction,
+                         f"{cp.flow_rate * 6e4:.4g}", f"{cp.inlet_T:g}", cp.coolant])
+        from .model import channel_spans
+
+        for layer in pkg.layers:
+            ch = layer.channels
+            if ch is not None:
+                span = pkg.footprint.y if ch.axis == "x" else pkg.footprint.x
+                n = len(channel_spans(ch.width, ch.wall, (0.0, span)))
+                rows.append([layer.name, "resolved channels", f"{n} × {fmt_len(ch.width)} / {fmt_len(ch.wall)}"
+                             f" × {fmt_len(layer.thickness)}", ch.direction, f"{ch.flow_rate * 6e4:.4g}",
+                             f"{ch.inlet_T:g}", ch.coolant])
+        out.print(table("Cooling", ["cold plate", "model", "channels × width / wall × height", "flow",
+                                    "L/min", "T_in [°C]", "coolant"], rows))
     nz, ny, nx = mesh.shape
     out.print(f"total power {pkg.total_power:g} W; grid {mesh.summary()}; "
               f"cell sizes x {fmt_len(mesh.dx.min())}–{fmt_len(mesh.dx.max())}, "
               f"y {fmt_len(mesh.dy.min())}–{fmt_len(mesh.dy.max())}, "
               f"z {fmt_len(mesh.dz.min())}–{fmt_len(mesh.dz.max())}")
     active = [f for f, bc in pkg.boundaries.items() if bc.active]
-    if not active:
+    if not active and not pkg.has_coolant:
         out.print("[yellow]warning:[/yellow] every face is adiabatic: no steady state exists")
 
 
