@@ -243,6 +243,8 @@ CASES += [
      "layers[2].channels.width", ["does not fit", "2000 µm footprint"]),
     ("channels-unknown-coolant", _cavity(coolant="glycol"),
      "layers[2].channels.coolant", ["unknown coolant", "'glycol'"]),
+    ("channels-layer-with-power", lambda d: (_cavity()(d), d["layers"][2].update(power=5.0)),
+     "layers[2].power", ["channel layer", "no power"]),
     ("channels-bad-h", _cavity(h_side=-1e4),
      "layers[2].channels.h_side", ["must be > 0"]),
 ]

@@ -568,6 +568,9 @@ class Package(Frozen):
                 continue
             loc = ("layers", i, "channels")
             check_coolant(loc, ch.coolant, ch.inlet_T)
+            if layer.power > 0 or layer.trace is not None:
+                err(("layers", i, "power"), "a channel layer's own fill is walls and coolant and carries "
+                    "no power; put heat sources in blocks (which are solid) or in another layer", layer.power)
             span = fy if ch.axis == "x" else fx
             if ch.width + 2 * ch.wall > span + SNAP:
                 err(loc + ("width",), f"a {ch.width * 1e6:g} µm channel between {ch.wall * 1e6:g} µm "
