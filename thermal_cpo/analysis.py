@@ -173,8 +173,11 @@ def crosstalk(pkg: Package | Mesh | Result, solver="amg", tol: float = 1e-10,
     if not powered:
         raise LayoutError("no powered component: crosstalk needs at least one source")
     # with coolant: the coupled (non-symmetric) system, rises above the inlet temperatures
-    make = make_solver if op.coolant is None else make_nonsymmetric_solver
-    lin = make(solver, op.n_unknowns, tol=tol).setup(op.coupled_matrix())
+    if op.coolant is None:
+        lin = make_solver(solver, op.n_unknowns, tol=tol)
+    else:
+        lin = make_nonsymmetric_solver(solver, op.n_unknowns, tol=tol, n_solid=mesh.n_cells)
+    lin.setup(op.coupled_matrix())
     pad = op.n_unknowns - mesh.n_cells
     vol = mesh.cell_volumes()
     comp = mesh.component

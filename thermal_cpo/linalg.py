@@ -168,23 +168,38 @@ GMRES_RESTART = 50
 class NonsymmetricSolver(LinearSolver):
     """Solver for the coupled solid + coolant systems (non-symmetric: upwind advection).
 
-    ``method="gmres"``: BiCGSTAB, falling back to restarted GMRES if it breaks down (relative
-    residual ``tol``), preconditioned by one V-cycle of a classical (Ruge–Stüben) AMG hierarchy built on the
-    non-symmetric matrix itself. The matrix is an M-matrix (off-diagonals ≤ 0, weakly diagonally
-    dominant: conduction, h·A couplings and first-order upwind advection), the class classical
-    AMG is designed for; forward Gauss–Seidel sweeps in cell-then-node order follow the flow for
-    +x/+y streams. ``method="direct"``: SuperLU, for small systems.
+    The unknowns are ``n_solid`` cells then the coolant nodes. ``method="krylov"``: BiCGSTAB,
+    falling back to restarted GMRES if it breaks down (relative residual ``tol``), with one of
+    two preconditioners:
+
+    - ``kind="block"`` (default): block lower-triangular — one V-cycle of the symmetric AMG of
+      :class:`AMGSolver` (float32 hierarchy, Ruge–Stüben or smoothed aggregation with
+      ``amg_kind``) on the cell block, which is symmetric positive definite (conduction plus the
+      h·A couplings on its diagonal), then an exact solve of the coolant block, which is lower
+      bidiagonal (each node depends on its upstream one) — forward substitution along the flow;
+    - ``kind="rs"`` / ``"sa"``: one V-cycle of a classical (or non-symmetric smoothed-aggregation)
+      AMG hierarchy built on the whole non-symmetric matrix, an M-matrix (off-diagonals ≤ 0,
+      weakly diagonally dominant).
+
+    ``method="direct"``: SuperLU, for small systems.
     """
 
-    def __init__(self, method: str = "gmres", kind: str = "rs", restart: int = GMRES_RESTART, **kw):
+    def __init__(self, method: str = "krylov", kind: str = "block", n_solid: int | None = None,
+                 amg_kind: str = "rs", restart: int = GMRES_RESTART, **kw):
         super().__init__(**kw)
-        if method not in ("gmres", "direct"):
-            raise LayoutError(f"unknown non-symmetric method {method!r}; expected gmres or direct",
+        if method not in ("krylov", "direct"):
+            raise LayoutError(f"unknown non-symmetric method {method!r}; expected krylov or direct",
                               path="solver")
-        self.method = method
-        self.kind = kind
+        if method == "krylov" and kind == "block" and n_solid is None:
+            raise LayoutError("the block preconditioner needs n_solid (the number of cells)", path="solver")
+        self.method, self.kind, self.n_solid, self.amg_kind = method, kind, n_solid, amg_kind
         self.restart = restart
-        self.name = "direct-lu" if method == "direct" else f"bicgstab-amg-{kind}"
+        if method == "direct":
+            self.name = "direct-lu"
+        elif kind == "block":
+            self.name = f"bicgstab-block-amg-{amg_kind}"
+        else:
+            self.name = f"bicgstab-amg-{kind}"
         self.M = None
         self.lu = None
 
@@ -193,6 +208,23 @@ class NonsymmetricSolver(LinearSolver):
         self.A = sp.csr_matrix(A)
         if self.method == "direct":
             self.lu = spla.splu(sp.csc_matrix(A))
+        elif self.kind == "block":
+            n = self.n_solid
+            A = self.A
+            amg = AMGSolver(self.amg_kind, tol=self.tol, maxiter=self.maxiter).setup(A[:n, :n].tocsr())
+            A_fs = A[n:, :n].tocsr()
+            A_ff = sp.csr_matrix(sp.tril(A[n:, n:]))
+            if (abs(A[n:, n:] - A_ff)).nnz:  # pragma: no cover - the coolant network guarantees it
+                raise SolverError("internal: the coolant block is not lower triangular")
+            M_s = amg.M
+
+            def apply(r):
+                z_s = M_s.matvec(r[:n])
+                z_f = spla.spsolve_triangular(A_ff, r[n:] - A_fs @ z_s, lower=True) if A_ff.shape[0] else r[n:]
+                return np.concatenate([z_s, z_f])
+
+            self.ml = amg.ml
+            self.M = spla.LinearOperator(A.shape, matvec=apply, dtype=np.float64)
         else:
             import pyamg
 
@@ -238,25 +270,31 @@ class NonsymmetricSolver(LinearSolver):
         return x, {"iterations": count[0], "residual": res}
 
 
-def make_nonsymmetric_solver(solver, n: int, tol: float = DEFAULT_TOL,
-                             maxiter: int = DEFAULT_MAXITER) -> LinearSolver:
-    """A solver for a coupled (non-symmetric) system: ``"auto"`` (direct up to
-    :data:`NONSYMMETRIC_DIRECT_MAX_UNKNOWNS` unknowns, else GMRES + classical AMG), ``"amg"`` /
-    ``"amg-rs"`` (GMRES + Ruge–Stüben AMG), ``"amg-sa"`` (GMRES + non-symmetric smoothed
-    aggregation), ``"direct"``, a :class:`LinearSolver` or a callable ``(A, b) -> x``."""
+def make_nonsymmetric_solver(solver, n: int, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER,
+                             n_solid: int | None = None) -> LinearSolver:
+    """A solver for a coupled (non-symmetric) system of ``n`` unknowns, the first ``n_solid`` of
+    them cells: ``"auto"`` (direct up to :data:`NONSYMMETRIC_DIRECT_MAX_UNKNOWNS` unknowns, else
+    ``"amg"``), ``"amg"`` / ``"amg-rs"`` (BiCGSTAB, block preconditioner with Ruge–Stüben AMG on
+    the cells), ``"amg-sa"`` (the same with smoothed aggregation), ``"amg-coupled"`` (classical
+    AMG on the whole non-symmetric matrix), ``"direct"``, a :class:`LinearSolver` or a callable
+    ``(A, b) -> x``."""
     if isinstance(solver, LinearSolver):
         return solver
     if callable(solver):
         return CallableSolver(solver, tol=tol, maxiter=maxiter)
     if solver is None or solver == "auto":
         solver = "direct" if n <= NONSYMMETRIC_DIRECT_MAX_UNKNOWNS else "amg"
-    if solver in ("amg", "amg-rs"):
-        return NonsymmetricSolver("gmres", "rs", tol=tol, maxiter=maxiter)
-    if solver == "amg-sa":
-        return NonsymmetricSolver("gmres", "sa", tol=tol, maxiter=maxiter)
+    if solver in ("amg", "amg-rs", "amg-sa"):
+        if n_solid is None:
+            return NonsymmetricSolver("krylov", "rs", tol=tol, maxiter=maxiter)
+        return NonsymmetricSolver("krylov", "block", n_solid=n_solid, amg_kind=solver[-2:] if solver != "amg" else "rs",
+                                  tol=tol, maxiter=maxiter)
+    if solver == "amg-coupled":
+        return NonsymmetricSolver("krylov", "rs", tol=tol, maxiter=maxiter)
     if solver == "direct":
         return NonsymmetricSolver("direct", tol=tol, maxiter=maxiter)
     from .validation import did_you_mean
 
-    raise LayoutError(f"unknown solver {solver!r}{did_you_mean(str(solver), SOLVERS)}; expected one of "
-                      f"{', '.join(SOLVERS)} or a callable solver(A, b) -> x", path="solver")
+    names = SOLVERS + ("amg-coupled",)
+    raise LayoutError(f"unknown solver {solver!r}{did_you_mean(str(solver), names)}; expected one of "
+                      f"{', '.join(names)} or a callable solver(A, b) -> x", path="solver")

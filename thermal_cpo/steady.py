@@ -108,7 +108,7 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
     mcp_total = sum(g.perf["mcp"] for g in net.groups)
     guess = {g.name: _clamp(op, g, g.T_in + 0.5 * p_total / mcp_total) for g in net.groups}
     op = Operator(mesh, coolant_T=guess)
-    lin = make_nonsymmetric_solver(solver, op.n_unknowns, tol=tol, maxiter=maxiter)
+    lin = make_nonsymmetric_solver(solver, op.n_unknowns, tol=tol, maxiter=maxiter, n_solid=n)
     A = op.coupled_matrix()
     t_assembled = time.perf_counter()
     lin.setup(A)

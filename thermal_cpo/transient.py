@@ -173,7 +173,13 @@ class _Implicit:
         self.op, self.theta, self.tol, self.solver = op, theta, tol, solver
         # with coolant: cells then coolant nodes, a non-symmetric matrix (advection)
         self.A = op.coupled_matrix()
-        self.make = make_solver if op.coolant is None else make_nonsymmetric_solver
+        if op.coolant is None:
+            self.make = make_solver
+        else:
+            def make(solver, n, tol):
+                return make_nonsymmetric_solver(solver, n, tol=tol, n_solid=op.mesh.n_cells)
+
+            self.make = make
         self.C = C.ravel()
         self.cache: dict[int, object] = {}
         self.setups = 0
