@@ -367,8 +367,8 @@ def test_tuckerman_pease_1981_measured_resistance():
     """Tuckerman & Pease 1981 (IEEE EDL-2:126, S24): measured 0.090 °C/W at 790 W/cm² (71 °C
     rise). The correlation model (fully developed Shah–London H1, fin efficiency, coolant
     warm-up) is expected within about 15 %; the constants are not tuned. Measured here:
-    R = 0.0805 K/W, −10.5 % (the fully developed h underestimates the thermally developing flow:
-    L_th ≈ 14 mm > 10 mm channel length)."""
+    R = 0.0807 K/W, −10.3 % (optimistic; with the developing-flow factor, −23 %: see the layout's
+    comments for what the model leaves out)."""
     pkg = load_layout("tuckerman-pease-1981")
     r = solve_steady(pkg)
     R = (r.component("base").T_max - pkg.coldplates[0].inlet_T) / 790.0
@@ -377,6 +377,13 @@ def test_tuckerman_pease_1981_measured_resistance():
     assert abs(diff) < 0.15
     assert r.energy_balance <= 1e-6
     assert r.coolant["groups"][0]["regime"] == "laminar"
+    # the entrance-region factor raises h (L_th ≈ 14 mm > 10 mm): a lower resistance
+    d = pkg.to_dict()
+    d["coldplates"][0]["developing"] = True
+    r_dev = solve_steady(Package.from_dict(d))
+    g = r_dev.coolant["groups"][0]
+    assert g["Nu"] > 1.3 * r.coolant["groups"][0]["Nu"]
+    assert r_dev.component("base").T_max < r.component("base").T_max
 
 
 def test_crosstalk_with_a_cold_plate_is_the_linear_response(compact_result):

@@ -213,6 +213,9 @@ class CoolantNetwork:
         self.slave_node = np.zeros(0, dtype=np.int64)
         slaves_c, slaves_n = [], []
         Kmat = np.array([m.k for m in mesh.materials])  # (n_materials, 3) x, y, z
+        # k(T) of the solid cells next to the coolant, at the field the operator was built for
+        kfac = self.op.k_factor(self.op.temperature) if self.op.temperature is not None else None
+        kfac = np.ones(mesh.n_cells) if kfac is None else kfac.ravel()
         for g, geo, (kind, obj) in zip(self.groups, self._geo, self._parts):
             T = float(t_mean.get(g.name, g.T_in))
             g.T_mean = T
@@ -236,7 +239,7 @@ class CoolantNetwork:
                                            length=gm["length"], props=props, k_wall=mat.k[2],
                                            wall_width=gm["wall_width"], developing=cp.developing)
                 self.mcp[sl] = perf["mcp"] * geo["share"]
-                r = geo["r_half"] + cp.base_thickness / mat.k[2] + 1.0 / perf["h_eff"]
+                r = geo["r_half"] / kfac[geo["cells"]] + cp.base_thickness / mat.k[2] + 1.0 / perf["h_eff"]
                 cells.append(geo["cells"])
                 nodes.append(geo["node"])
                 Gs.append(geo["area"] / r)
@@ -269,7 +272,7 @@ class CoolantNetwork:
                         ncell = (nidx[0] * ny + nidx[1]) * nx + nidx[2]
                         other = [a for a in (0, 1, 2) if a != ax]
                         area = sizes[other[0]][nidx[other[0]]] * sizes[other[1]][nidx[other[1]]]
-                        kdir = Kmat[mesh.material[nidx[0], nidx[1], nidx[2]], 2 - ax]
+                        kdir = Kmat[mesh.material[nidx[0], nidx[1], nidx[2]], 2 - ax] * kfac[ncell]
                         d = sizes[ax][nidx[ax]]
                         if ax == 0:
                             h = perf["h_top"] if step > 0 else perf["h_bottom"]

@@ -72,6 +72,7 @@ class Operator:
         from .kernels.assemble import face_conductances
 
         self.mesh = mesh
+        self.temperature = temperature  # the field k(T) was evaluated at (None: reference k)
         nz, ny, nx = mesh.shape
         K = np.array([m.k for m in mesh.materials], dtype=float)  # (n_materials, 3)
         mat = mesh.material
