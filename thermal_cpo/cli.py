@@ -280,6 +280,8 @@ def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt
         out.print(table(f"{result.package.name} at t = {s['t_end']:g} s [°C]",
                         ["component", "P [W]", "T_max", "T_mean", "T_min"], rows,
                         ["left", "right", "right", "right", "right"]))
+        if result.coolant is not None:  # at the end time; properties frozen at the initial state
+            print_coolant(result.coolant["groups"], out)
     else:
         print_report(make_report(result), out)
     if output:
