@@ -268,9 +268,16 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
     T0 = _initial_field(pkg, mesh, op, src, initial, t_ref, solver, tol)
     nodes0 = None
     if op.coolant is not None:
-        # coolant properties frozen at the initial state: the steady means for initial = steady
-        # (or a result file with coolant), else at the inlet temperatures (stated in stats)
+        # coolant properties frozen for the run (stated in stats): at the steady means for
+        # initial = steady (or a result file with coolant), else at each stream's mean temperature
+        # estimated from the energy balance with the run's mean power (as the steady first guess)
         T0, nodes0, coolant_T = T0 if isinstance(T0, tuple) else (T0, None, None)
+        if coolant_T is None:
+            from .steady import _clamp
+
+            p_mean = sum(tr.integral(0.0, t_end) for tr in src.traces) / t_end
+            mcp = sum(g.perf["mcp"] for g in op.coolant.groups)
+            coolant_T = {g.name: _clamp(op, g, g.T_in + 0.5 * p_mean / mcp) for g in op.coolant.groups}
     if op.temperature_dependent or coolant_T is not None:  # k(T): frozen at the initial field
         op = Operator(mesh, temperature=T0 if op.temperature_dependent else None, coolant_T=coolant_T)
     b_bnd = op.coupled_rhs(power=np.zeros(mesh.shape), t_ref=t_ref)  # Σ G_b (T_b − t_ref) + inlets
