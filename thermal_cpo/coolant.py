@@ -144,7 +144,6 @@ class CoolantNetwork:
                 for c, (lo, hi) in enumerate(spans):
                     chan_of[(across_c > lo) & (across_c < hi)] = c
                 comp_id = next(c.id for c in mesh.components if c.name == layer.name)
-                F = np.zeros(mesh.shape, dtype=bool)
                 sel = np.zeros(mesh.shape, dtype=bool)
                 if ch.axis == "x":
                     sel[ks[:, None], np.nonzero(chan_of >= 0)[0][None, :], :] = True
@@ -209,7 +208,7 @@ class CoolantNetwork:
         self.T_in = np.zeros(n)
         self.capacity = np.zeros(n)
         cells, nodes, Gs = [], [], []
-        self.slave_cell = np.zeros(0, dtype=np.int64)
+        self.slave_cell = np.zeros(0, dtype=np.int64)  # resolved fluid cells, tied to their node
         self.slave_node = np.zeros(0, dtype=np.int64)
         slaves_c, slaves_n = [], []
         Kmat = np.array([m.k for m in mesh.materials])  # (n_materials, 3) x, y, z
