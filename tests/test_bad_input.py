@@ -184,6 +184,70 @@ CASES = [
     ("no-layers", lambda d: d.update(layers=[]),
      "layers", ["at least 1"]),
 ]
+
+
+def _plate(**over):
+    """Replace the top boundary by a compact cold plate with ``over`` changed (None deletes)."""
+    def mutate(d):
+        d["boundaries"].pop("top")
+        plate = {"name": "plate", "face": "top", "channel_width": 100, "wall_width": 100,
+                 "channel_height": 500, "base_thickness": 500, "material": "copper",
+                 "flow_direction": "+x", "flow_rate": "100 ml/min", "inlet_T": 25, "coolant": "water"}
+        plate.update(over)
+        d["coldplates"] = [{k: v for k, v in plate.items() if v is not None}]
+    return mutate
+
+
+def _cavity(**over):
+    """Add a resolved-channel layer on top with ``over`` changed in its channels."""
+    def mutate(d):
+        ch = {"width": 100, "wall": 100, "direction": "+y", "flow_rate": "10 ml/min", "inlet_T": 25}
+        ch.update(over)
+        d["layers"].append({"name": "cavity", "thickness": 200, "material": "silicon", "channels": ch})
+    return mutate
+
+
+CASES += [
+    ("coldplate-zero-flow", _plate(flow_rate=0.0),
+     "coldplates[0].flow_rate", ["must be > 0"]),
+    ("coldplate-negative-flow", _plate(flow_rate="-1.5 L/min"),
+     "coldplates[0].flow_rate", ["must be > 0", "-1.5 L/min"]),
+    ("coldplate-flow-in-watts", _plate(flow_rate="3 W"),
+     "coldplates[0].flow_rate", ["expected a volume flow rate", "power"]),
+    ("coldplate-channels-wider-than-plate", _plate(channel_width=2500),
+     "coldplates[0].channel_width", ["wider than", "2000 µm plate"]),
+    ("coldplate-too-many-channels", _plate(wall_width=None, n_channels=30),
+     "coldplates[0].n_channels", ["30 channels", "do not fit"]),
+    ("coldplate-wall-and-pitch", _plate(pitch=250),
+     "coldplates[0].pitch", ["exactly one of wall_width, n_channels or pitch"]),
+    ("coldplate-pitch-below-channel", _plate(wall_width=None, pitch=80),
+     "coldplates[0].pitch", ["must exceed channel_width"]),
+    ("coldplate-off-the-package", _plate(x=[1000, 3000]),
+     "coldplates[0].x", ["outside the footprint", "3000"]),
+    ("coldplate-unknown-coolant", _plate(coolant="watr"),
+     "coldplates[0].coolant", ["unknown coolant", "'watr'", "'water'"]),
+    ("coldplate-inlet-outside-table", _plate(inlet_T=95),
+     "coldplates[0].inlet_T", ["outside the property table", "'water'"]),
+    ("coldplate-bad-direction", _plate(flow_direction="+z"),
+     "coldplates[0].flow_direction", ["'+z'", "'+x'"]),
+    ("coldplate-unknown-material", _plate(material="copperr"),
+     "coldplates[0].material", ["unknown material", "'copper'"]),
+    ("coldplate-over-a-boundary", lambda d: (_plate()(d), d["boundaries"].update(
+        top={"type": "convective", "h": 1e4, "T": 25})),
+     "coldplates[0].face", ["already has a convective boundary"]),
+    ("channels-zero-flow", _cavity(flow_rate=0),
+     "layers[2].channels.flow_rate", ["must be > 0"]),
+    ("channels-negative-flow", _cavity(flow_rate="-5 ml/min"),
+     "layers[2].channels.flow_rate", ["must be > 0"]),
+    ("channels-wider-than-footprint", _cavity(width=1900),
+     "layers[2].channels.width", ["does not fit", "2000 µm footprint"]),
+    ("channels-unknown-coolant", _cavity(coolant="glycol"),
+     "layers[2].channels.coolant", ["unknown coolant", "'glycol'"]),
+    ("channels-layer-with-power", lambda d: (_cavity()(d), d["layers"][2].update(power=5.0)),
+     "layers[2].power", ["channel layer", "no power"]),
+    ("channels-bad-h", _cavity(h_side=-1e4),
+     "layers[2].channels.h_side", ["must be > 0"]),
+]
 IDS = [c[0] for c in CASES]
 
 

@@ -21,7 +21,10 @@ def test_shipped_layout_solves_with_energy_balance(name, solved):
     assert r.energy_balance <= 1e-6
     assert r.solver["power_in"] == pytest.approx(pkg.total_power, rel=1e-12)
     # every powered component is hotter than the coldest boundary temperature it drains to
-    t_bc = min(bc.T for _, bc in pkg.boundaries.items() if bc.active)
+    # (boundaries and coolant inlets)
+    t_bc = min([bc.T for _, bc in pkg.boundaries.items() if bc.active]
+               + [cp.inlet_T for cp in pkg.coldplates]
+               + [layer.channels.inlet_T for layer in pkg.layers if layer.channels is not None])
     for c in r.components:
         if c.power > 0:
             assert c.T_max > t_bc
@@ -29,6 +32,15 @@ def test_shipped_layout_solves_with_energy_balance(name, solved):
     assert np.all(np.isfinite(r.temperature))
     if name == "quickstart":
         solved["quickstart"] = r
+    if name == "cpo-51t2-switch":
+        # the real cold plate (issue 6): every watt leaves with the coolant, which warms along +x,
+        # so the downstream (east) engines run warmer than the upstream (west) ones
+        g = r.coolant["groups"][0]
+        assert g["heat"] == pytest.approx(pkg.total_power, rel=1e-6)
+        assert g["T_out"] > g["T_in"] + 5.0
+        east = [r.component(f"pe{i}.eic").T_max for i in (2, 3)]
+        west = [r.component(f"pe{i}.eic").T_max for i in (6, 7)]
+        assert min(east) > max(west) + 2.0
 
 
 def test_result_file_round_trip(tmp_path):

@@ -101,6 +101,7 @@ def photonics_report(result: Result) -> list[dict]:
 def coolant_temperature(result: Result) -> float:
     """The reference the thermal resistances are taken to: the lowest active boundary T (°C)."""
     temps = [bc.T for _, bc in result.package.boundaries.items() if bc.active]
+    temps += [row["T_in"] for row in (result.coolant or {}).get("groups", [])]  # coolant inlets
     return min(temps) if temps else float("nan")
 
 
@@ -122,6 +123,7 @@ def report(result: Result) -> dict:
         "total_power": float(sum(c.power for c in result.components)),
         "components": rows,
         "photonics": photonics_report(result),
+        "coolant": [dict(row) for row in (result.coolant or {}).get("groups", [])],
         "solver": dict(result.solver),
         "crosstalk": result.crosstalk.as_dict() if getattr(result, "crosstalk", None) is not None else None,
     }
@@ -138,24 +140,26 @@ def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
     (conductivities frozen at the solved field: the linear response around it). ``pkg`` may be
     a Package, a Mesh or a solved Result (whose field then sets the operating point).
     """
-    from .linalg import make_solver
     from .physics import Operator
-    from .steady import _floating_check, solve_steady
+    from .steady import _floating_check, solve_steady, system_solver
 
     t0 = time.perf_counter()
+    coolant_T = None
     if isinstance(pkg, Result):
         mesh, T_op = pkg.mesh, pkg.temperature
+        if pkg.coolant is not None:  # coolant properties at the solved operating point
+            coolant_T = {g["name"]: g["T_mean_properties"] for g in pkg.coolant["groups"]}
     else:
         mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg)
         T_op = None
-    op = Operator(mesh)
+    op = Operator(mesh, coolant_T=coolant_T)
     _floating_check(op)
     steady_solves = 0
     if op.temperature_dependent:
         if T_op is None:
             T_op = solve_steady(mesh, solver=solver, tol=tol).temperature
             steady_solves = 1
-        op = Operator(mesh, temperature=T_op)
+        op = Operator(mesh, temperature=T_op, coolant_T=coolant_T)
     powered = [c for c in mesh.components if c.power > 0]
     if sources is not None:
         names = {c.name: c for c in mesh.components}
@@ -167,7 +171,9 @@ def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
         powered = [names[s] for s in sources]
     if not powered:
         raise LayoutError("no powered component: crosstalk needs at least one source")
-    lin = make_solver(solver, mesh.n_cells, tol=tol).setup(op.stencil())
+    # with coolant: the coupled (non-symmetric) system, rises above the inlet temperatures
+    lin = system_solver(op, solver, tol).setup(op.system())
+    pad = op.n_unknowns - mesh.n_cells
     vol = mesh.cell_volumes()
     comp = mesh.component
     n_t = len(mesh.components)
@@ -181,9 +187,9 @@ def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
         if src.power <= 0 or unit.sum() <= 0:  # a named source with no power: spread 1 W uniformly
             unit = np.where(comp == src.id, vol, 0.0)
         unit = unit / unit.sum()
-        x, info = lin.solve(unit.ravel(), x0=x0)
+        x, info = lin.solve(np.concatenate([unit.ravel(), np.zeros(pad)]), x0=x0)
         iterations.append(info["iterations"])
-        rise = x.reshape(mesh.shape)
+        rise = x[:mesh.n_cells].reshape(mesh.shape)
         psi_mean[:, j] = np.bincount(comp.ravel(), weights=(rise * vol).ravel(), minlength=n_t) / np.where(vol_c > 0, vol_c, 1)
         mx = np.full(n_t, -np.inf)
         np.maximum.at(mx, comp.ravel(), rise.ravel())

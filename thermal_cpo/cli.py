@@ -86,13 +86,32 @@ def validate(layout, memory_limit, as_json):
             h = f"{bc.h:g}" if bc.h is not None else ""
             rows.append([face, bc.type, h, f"{bc.T:g}", where])
     out.print(table("Boundaries (other faces adiabatic)", ["face", "type", "h [W/(m²K)]", "T [°C]", "where"], rows))
+    if pkg.has_coolant:
+        rows = []
+        for cp in pkg.coldplates:
+            g = cp.geometry(pkg.footprint)
+            rows.append([cp.name, f"compact, {cp.face}", f"{g['n_channels']} × {fmt_len(cp.channel_width)} / "
+                         f"{fmt_len(g['wall_width'])} × {fmt_len(cp.channel_height)}", cp.flow_direction,
+                         f"{cp.flow_rate * 6e4:.4g}", f"{cp.inlet_T:g}", cp.coolant])
+        from .model import channel_spans
+
+        for layer in pkg.layers:
+            ch = layer.channels
+            if ch is not None:
+                span = pkg.footprint.y if ch.axis == "x" else pkg.footprint.x
+                n = len(channel_spans(ch.width, ch.wall, (0.0, span)))
+                rows.append([layer.name, "resolved channels", f"{n} × {fmt_len(ch.width)} / {fmt_len(ch.wall)}"
+                             f" × {fmt_len(layer.thickness)}", ch.direction, f"{ch.flow_rate * 6e4:.4g}",
+                             f"{ch.inlet_T:g}", ch.coolant])
+        out.print(table("Cooling", ["cold plate", "model", "channels × width / wall × height", "flow",
+                                    "L/min", "T_in [°C]", "coolant"], rows))
     nz, ny, nx = mesh.shape
     out.print(f"total power {pkg.total_power:g} W; grid {mesh.summary()}; "
               f"cell sizes x {fmt_len(mesh.dx.min())}–{fmt_len(mesh.dx.max())}, "
               f"y {fmt_len(mesh.dy.min())}–{fmt_len(mesh.dy.max())}, "
               f"z {fmt_len(mesh.dz.min())}–{fmt_len(mesh.dz.max())}")
     active = [f for f, bc in pkg.boundaries.items() if bc.active]
-    if not active:
+    if not active and not pkg.has_coolant:
         out.print("[yellow]warning:[/yellow] every face is adiabatic: no steady state exists")
 
 
@@ -136,15 +155,43 @@ def print_report(rep: dict, out) -> None:
                         ["component", "rings", "T_ref", "drift mean [pm]", "drift max [pm]", "ΔT bank [K]",
                          "spread [pm]", "above T_ref", "hold [mW]", "align [mW]"], rows,
                         ["left"] + ["right"] * 9))
+    if rep.get("coolant"):
+        print_coolant(rep["coolant"], out)
     s = rep["solver"]
     its = s.get("iterations")
     picard = f", {s['picard_iterations']} Picard iterations for k(T)" if s.get("picard_iterations") else ""
+    if s.get("n_coolant_nodes") and s.get("picard_iterations"):
+        picard = (f", {s['picard_iterations']} outer iterations for the coolant properties (and k(T)); "
+                  f"{s['n_coolant_nodes']:,} coolant nodes")
     out.print(f"energy balance |P_in - Q_out|/P_in = {s['energy_balance']:.2e} "
               f"(P_in {s['power_in']:.6g} W, Q_out {s['heat_out']:.6g} W)")
     out.print(f"solver {s['method']}: {its} iterations, relative residual {s['residual']:.1e}{picard}; "
               f"{s['n_cells']:,} cells; wall {s['wall_time']:.2f} s")
     if rep.get("crosstalk"):
         print_crosstalk(rep["crosstalk"], out)
+
+
+def print_coolant(groups: list[dict], out) -> None:
+    """Per cold plate / cavity: coolant, flow, inlet/outlet, bulk ΔT, Re, Nu, h, η_fin, h_eff, ΔP,
+    pumping power; a flag where Re is past the laminar range of the correlations."""
+    from .tables import table
+
+    rows = []
+    for g in groups:
+        eta = f"{g['eta_fin']:.3f}" if g.get("eta_fin") is not None else "resolved"
+        heff = f"{g['h_eff']:.4g}" if g.get("h_eff") is not None else ""
+        re = f"{g['Re']:.0f}" + (" TURBULENT" if g.get("turbulent") else "")
+        rows.append([g["name"], g["coolant"], f"{g['flow_rate'] * 6e4:.4g}", f"{g['T_in']:.2f}",
+                     f"{g['T_out']:.2f}", f"{g['delta_T']:.3f}", f"{g['heat']:.4g}", re, f"{g['Nu']:.3f}",
+                     f"{g['h']:.4g}", eta, heff, f"{g['dP'] / 1e3:.4g}", f"{g['pumping_power']:.3g}"])
+    out.print(table("Coolant (Shah–London laminar H1; T_out mixed-cup; ΔP fully developed friction only)",
+                    ["cold plate", "coolant", "flow [L/min]", "T_in", "T_out", "ΔT bulk", "Q [W]", "Re",
+                     "Nu", "h [W/m²K]", "η_fin", "h_eff [W/m²K]", "ΔP [kPa]", "pump [W]"], rows,
+                    ["left", "left"] + ["right"] * 12))
+    for g in groups:
+        if g.get("turbulent"):
+            out.print(f"warning: {g['name']}: Re = {g['Re']:.0f} is above 2300; the laminar "
+                      "correlations (Nu, f·Re) do not hold there")
 
 
 def print_crosstalk(xt: dict, out) -> None:
@@ -233,6 +280,8 @@ def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt
         out.print(table(f"{result.package.name} at t = {s['t_end']:g} s [°C]",
                         ["component", "P [W]", "T_max", "T_mean", "T_min"], rows,
                         ["left", "right", "right", "right", "right"]))
+        if result.coolant is not None:  # at the end time; properties frozen at the initial state
+            print_coolant(result.coolant["groups"], out)
     else:
         print_report(make_report(result), out)
     if output:

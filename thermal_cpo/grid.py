@@ -294,6 +294,20 @@ def build_axes(pkg: Package):
         for rng, acc in ((bc.x, xs), (bc.y, ys), (bc.z, zs)):
             if rng is not None:
                 acc += list(rng)
+    # cooling: cold-plate footprints, and every channel edge of a channel layer (resolved channels)
+    for cp in pkg.coldplates:
+        xr, yr = cp.extent(pkg.footprint)
+        xs += list(xr)
+        ys += list(yr)
+    from .model import channel_spans
+
+    for layer in pkg.layers:
+        ch = layer.channels
+        if ch is None:
+            continue
+        across, acc = ((0.0, pkg.footprint.y), ys) if ch.axis == "x" else ((0.0, pkg.footprint.x), xs)
+        for lo, hi in channel_spans(ch.width, ch.wall, across):
+            acc += [lo, hi]
     H = layer_z[-1][1]
     axes = []
     for vals, hi, base, ov in ((xs, pkg.footprint.x, g.max_cell_xy, ov_x),

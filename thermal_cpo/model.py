@@ -35,7 +35,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, Validation
 
 from . import units as u
 from .errors import LayoutError
-from .materials import Material, library
+from .materials import Coolant, Material, coolants, library
 from .validation import (
     Bytes,
     Frozen,
@@ -48,6 +48,7 @@ from .validation import (
     Range,
     Resistance,
     Temperature,
+    VolumeFlow,
     did_you_mean,
     fail,
 )
@@ -192,6 +193,126 @@ class Initial(Frozen):
         return self
 
 
+FlowDirection = Literal["+x", "-x", "+y", "-y"]
+
+
+def channel_spans(width: float, wall: float, extent: tuple[float, float] | None = None,
+                  n: int | None = None) -> list[tuple[float, float]]:
+    """Across-flow intervals (m) of parallel channels of ``width`` separated by walls of ``wall``
+    inside ``extent`` = (lo, hi): as many channels as fit with a wall on each side, the pattern
+    centred (``n`` channels when given). Snapped to the 1 nm grid."""
+    lo, hi = extent
+    pitch = width + wall
+    if n is None:
+        n = int(math.floor((hi - lo - wall) / pitch + 1e-9))
+    n = max(n, 0)
+    total = n * pitch + wall
+    start = lo + 0.5 * (hi - lo - total) + wall
+    return [(snap(start + c * pitch), snap(start + c * pitch + width)) for c in range(n)]
+
+
+class Channels(Frozen):
+    """Micro-channels resolved on the grid in a layer (a cavity): the layer's thickness is the
+    channel height, its material the walls. Channels of ``width`` separated by walls of ``wall``
+    run along ``direction`` across the whole footprint (the pattern centred across the flow);
+    ``flow_rate`` (total, all channels; e.g. ``"1.5 L/min"``, ``"42 ml/min"``; bare numbers m³/s) of
+    ``coolant`` enters at ``inlet_T`` (°C). Heat-transfer coefficients on the side, top and bottom
+    channel walls (W/(m²·K)) default to the Shah–London H1 value (reference §3.1, S26); with
+    ``developing = true`` the Baehr–Stephan entrance factor is applied (see thermal_cpo.coldplate).
+    """
+
+    width: PositiveLength
+    wall: PositiveLength
+    direction: FlowDirection
+    flow_rate: VolumeFlow
+    inlet_T: Temperature
+    coolant: str = "water"
+    h_side: HTCoeff | None = None
+    h_top: HTCoeff | None = None
+    h_bottom: HTCoeff | None = None
+    developing: bool = False
+
+    @property
+    def axis(self) -> str:
+        return self.direction[1]
+
+    @property
+    def sign(self) -> int:
+        return 1 if self.direction[0] == "+" else -1
+
+
+class ColdPlate(Frozen):
+    """A compact micro-channel cold plate on the ``top`` or ``bottom`` face, over the rectangle
+    ``x`` × ``y`` (default: the whole face). Channels ``channel_width`` × ``channel_height`` with
+    walls (fins) of ``wall_width`` — or ``n_channels`` across the plate, or a ``pitch`` — on a base of
+    ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; e.g.
+    ``"1.5 L/min"``; bare numbers m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
+
+    Not meshed: the plate is an effective heat-transfer coefficient h_eff (Shah–London H1 h,
+    fin efficiency of the walls, reference §3.1) in series with the base conduction, to a coolant
+    that warms along the flow (one 1-D stream per row of face cells, solved with the solid).
+    """
+
+    name: str = Field(min_length=1)
+    face: Literal["top", "bottom"] = "top"
+    x: Range | None = None
+    y: Range | None = None
+    channel_width: PositiveLength
+    wall_width: PositiveLength | None = None
+    n_channels: int | None = Field(default=None, gt=0)
+    pitch: PositiveLength | None = None
+    channel_height: PositiveLength
+    base_thickness: Length = 0.0
+    material: str = "copper"
+    flow_direction: FlowDirection = "+x"
+    flow_rate: VolumeFlow
+    inlet_T: Temperature
+    coolant: str = "water"
+    developing: bool = False
+
+    @model_validator(mode="after")
+    def _check(self):
+        errors = []
+        if self.base_thickness < 0:
+            errors.append(dict(type=fail("must be >= 0, got {v}", v=self.base_thickness),
+                               loc=("base_thickness",), input=self.base_thickness))
+        given = [k for k in ("wall_width", "n_channels", "pitch") if getattr(self, k) is not None]
+        if len(given) != 1:
+            errors.append(dict(type=fail("give exactly one of wall_width, n_channels or pitch"),
+                               loc=(given[-1] if given else "wall_width",), input=None))
+        elif self.pitch is not None and not self.pitch > self.channel_width:
+            errors.append(dict(type=fail("the pitch must exceed channel_width (it is channel + wall)"),
+                               loc=("pitch",), input=self.pitch))
+        if errors:
+            raise ValidationError.from_exception_data("ColdPlate", errors)
+        return self
+
+    @property
+    def axis(self) -> str:
+        return self.flow_direction[1]
+
+    @property
+    def sign(self) -> int:
+        return 1 if self.flow_direction[0] == "+" else -1
+
+    def extent(self, footprint) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The plate's ``(x range, y range)`` in m."""
+        return (self.x or (0.0, footprint.x), self.y or (0.0, footprint.y))
+
+    def geometry(self, footprint) -> dict:
+        """Length along the flow, span across it, channel count and wall width (m)."""
+        xr, yr = self.extent(footprint)
+        along, across = (xr, yr) if self.axis == "x" else (yr, xr)
+        span = across[1] - across[0]
+        if self.n_channels is not None:
+            n = self.n_channels
+            wall = span / n - self.channel_width
+        else:
+            wall = self.wall_width if self.wall_width is not None else self.pitch - self.channel_width
+            n = int(math.floor(span / (self.channel_width + wall) + 1e-9))
+        return {"length": along[1] - along[0], "span": span, "n_channels": n, "wall_width": wall}
+
+
 class Block(_Component):
     """A rectangle ``x × y`` (m) through the whole thickness of its layer."""
 
@@ -208,6 +329,7 @@ class Layer(_Component):
     material: str
     max_cell_z: PositiveLength | None = None
     blocks: tuple[Block, ...] = ()
+    channels: Channels | None = None
 
 
 class Box(_Component):
@@ -296,9 +418,11 @@ class Package(Frozen):
     footprint: Footprint
     grid: GridSpec = GridSpec()
     materials: dict[str, Material] = {}
+    coolants: dict[str, Coolant] = {}
     layers: tuple[Layer, ...] = Field(min_length=1)
     boxes: tuple[Box, ...] = ()
     boundaries: Boundaries = Boundaries()
+    coldplates: tuple[ColdPlate, ...] = ()
     contacts: tuple[Contact, ...] = ()
     initial: Initial | None = None
     trace_file: str | None = None  # CSV: a time column (t or time, s) and one column per component (W)
@@ -417,9 +541,79 @@ class Package(Frozen):
                         f"{did_you_mean(name, seen)}", name)
             if c.between[0] == c.between[1]:
                 err(("contacts", j, "between"), "a contact joins two different components", list(c.between))
+        self._check_cooling(err, check_material, check_inside, check_name)
         if errors:
             raise ValidationError.from_exception_data("Package", errors)
         return self
+
+    def _check_cooling(self, err, check_material, check_inside, check_name):
+        """Cold plates and channel layers: known coolant, inlet inside its table, on the package,
+        channels that fit, no two coolings on one patch of a face."""
+        known = {**coolants(), **self.coolants}
+        fx, fy = self.footprint.x, self.footprint.y
+
+        def check_coolant(loc, name, inlet):
+            if name not in known:
+                err(loc + ("coolant",), f"unknown coolant {name!r}{did_you_mean(name, known)} "
+                    "(built-in: " + ", ".join(sorted(coolants())) + "; or define it under [coolants])", name)
+                return
+            c = known[name]
+            if not c.T[0] <= inlet <= c.T[-1]:
+                err(loc + ("inlet_T",), f"{inlet:g} °C is outside the property table of {name!r} "
+                    f"[{c.T[0]:g}, {c.T[-1]:g}] °C", inlet)
+
+        for i, layer in enumerate(self.layers):
+            ch = layer.channels
+            if ch is None:
+                continue
+            loc = ("layers", i, "channels")
+            check_coolant(loc, ch.coolant, ch.inlet_T)
+            if layer.power > 0 or layer.trace is not None:
+                err(("layers", i, "power"), "a channel layer's own fill is walls and coolant and carries "
+                    "no power; put heat sources in blocks (which are solid) or in another layer", layer.power)
+            span = fy if ch.axis == "x" else fx
+            if ch.width + 2 * ch.wall > span + SNAP:
+                err(loc + ("width",), f"a {ch.width * 1e6:g} µm channel between {ch.wall * 1e6:g} µm "
+                    f"walls does not fit across the {span * 1e6:g} µm footprint", ch.width)
+        spans: list = []
+        for i, cp in enumerate(self.coldplates):
+            loc = ("coldplates", i)
+            check_name(loc + ("name",), cp.name)
+            check_material(loc + ("material",), cp.material)
+            check_coolant(loc, cp.coolant, cp.inlet_T)
+            check_inside(loc + ("x",), cp.x, 0.0, fx, "footprint in x")
+            check_inside(loc + ("y",), cp.y, 0.0, fy, "footprint in y")
+            xr, yr = cp.extent(self.footprint)
+            if xr[0] < -SNAP or xr[1] > fx + SNAP or yr[0] < -SNAP or yr[1] > fy + SNAP:
+                continue  # already reported: the plate is off the package
+            g = cp.geometry(self.footprint)
+            if cp.n_channels is not None and g["wall_width"] <= 0:
+                err(loc + ("n_channels",), f"{cp.n_channels} channels of {cp.channel_width * 1e6:g} µm do "
+                    f"not fit across the {g['span'] * 1e6:g} µm plate", cp.n_channels)
+            elif g["n_channels"] < 1:
+                err(loc + ("channel_width",), f"a {cp.channel_width * 1e6:g} µm channel with "
+                    f"{(cp.wall_width or 0) * 1e6:g} µm walls is wider than the {g['span'] * 1e6:g} µm "
+                    "plate", cp.channel_width)
+            for face_j, other, oxr, oyr in spans:
+                if face_j == cp.face and _overlap(xr, oxr) and _overlap(yr, oyr):
+                    err(loc + ("x",), f"overlaps cold plate {other!r} on the {cp.face} face",
+                        list(xr))
+            bc = getattr(self.boundaries, cp.face)
+            if bc.active and _overlap(xr, bc.x or (0.0, fx)) and _overlap(yr, bc.y or (0.0, fy)):
+                err(loc + ("face",), f"the {cp.face} face under the plate already has a "
+                    f"{bc.type} boundary (boundaries.{cp.face}); restrict one of them with x/y", cp.face)
+            spans.append((cp.face, cp.name, xr, yr))
+
+    @property
+    def has_coolant(self) -> bool:
+        """Whether any cold plate or channel layer carries coolant."""
+        return bool(self.coldplates) or any(layer.channels is not None for layer in self.layers)
+
+    def coolant(self, name: str) -> Coolant:
+        """A coolant by name: the layout's own definitions first, then the built-in ones."""
+        if name in self.coolants:
+            return self.coolants[name]
+        return coolants()[name]
 
     def __eq__(self, other):
         """Packages are equal when their resolved content (SI, defaults filled) is equal."""
@@ -543,11 +737,15 @@ class Package(Frozen):
         return cls.model_json_schema()
 
 
+def _overlap(a, b) -> bool:
+    return a[0] < b[1] - SNAP and b[0] < a[1] - SNAP
+
+
 def _fmt(loc) -> str:
     from .validation import format_path
 
     return format_path(loc)
 
 
-__all__ = ["Package", "Layer", "Block", "Box", "Boundary", "Boundaries", "Contact", "Footprint",
+__all__ = ["Package", "Layer", "Channels", "ColdPlate", "channel_spans", "Block", "Box", "Boundary", "Boundaries", "Contact", "Footprint",
            "GridSpec", "Photonics", "Material", "SNAP", "snap", "FACES"]

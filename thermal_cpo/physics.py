@@ -69,10 +69,11 @@ class Operator:
     ``diag_boundary`` (W/K per cell), ``capacity`` (J/K per cell), ``power`` (W per cell).
     """
 
-    def __init__(self, mesh: Mesh, temperature: np.ndarray | None = None):
+    def __init__(self, mesh: Mesh, temperature: np.ndarray | None = None, coolant_T: dict | None = None):
         from .kernels.assemble import face_conductances
 
         self.mesh = mesh
+        self.temperature = temperature  # the field k(T) was evaluated at (None: reference k)
         nz, ny, nx = mesh.shape
         K = np.array([m.k for m in mesh.materials], dtype=float)  # (n_materials, 3)
         mat = mesh.material
@@ -102,6 +103,13 @@ class Operator:
             p.cells(self.diag_boundary)[...] += p.G
         self.power = mesh.power
         self._stencil = None
+        #: cold plates and resolved channels (None without coolant); ``coolant_T`` gives the mean
+        #: coolant temperature (°C) per cold plate/cavity at which its properties are taken
+        self.coolant = None
+        if mesh.package.has_coolant:
+            from .coolant import CoolantNetwork
+
+            self.coolant = CoolantNetwork(self, coolant_T)
 
     # -- material properties --------------------------------------------------------------------
     def k_factor(self, temperature: np.ndarray) -> np.ndarray | None:
@@ -156,14 +164,41 @@ class Operator:
     @property
     def has_heat_path(self) -> bool:
         """Whether any cell is tied to a fixed or convective boundary (else no steady state)."""
+        if self.coolant is not None and len(self.coolant.cpl_G):
+            return True
         return any(np.any(p.G > 0) for p in self.patches)
 
     def reference_temperature(self) -> float:
-        """A boundary temperature (°C) to solve rises against: the lowest active one."""
+        """A boundary temperature (°C) to solve rises against: the lowest active one (boundary
+        or coolant inlet)."""
         temps = [p.T for p in self.patches if np.any(p.G > 0)]
+        if self.coolant is not None:
+            temps += [g.T_in for g in self.coolant.groups]
         return min(temps) if temps else 0.0
 
+    @property
+    def n_unknowns(self) -> int:
+        """Cells plus coolant nodes."""
+        return self.mesh.n_cells + (self.coolant.n_nodes if self.coolant is not None else 0)
+
+    def coupled_matrix(self) -> sp.csr_matrix:
+        """The conductance matrix with the coolant nodes (cells first, then nodes); the plain
+        :meth:`matrix` without coolant. Not symmetric when there is coolant."""
+        if self.coolant is None:
+            return self.matrix()
+        return self.coolant.coupled_matrix(self.matrix())
+
+    def coupled_rhs(self, power: np.ndarray | None = None, t_ref: float = 0.0) -> np.ndarray:
+        """:meth:`rhs` extended with the coolant inlet terms."""
+        b = self.rhs(power, t_ref)
+        return b if self.coolant is None else self.coolant.coupled_rhs(b, t_ref)
+
     # -- the linear system ----------------------------------------------------------------------
+    def system(self):
+        """What the linear solvers take: the :meth:`stencil` without coolant, else the coupled
+        solid + coolant matrix (:meth:`coupled_matrix`, CSR, not symmetric)."""
+        return self.stencil() if self.coolant is None else self.coupled_matrix()
+
     def stencil(self) -> Stencil:
         """The conductance operator (W/K) as a matrix-free 7-point :class:`~.stencil.Stencil`."""
         if self._stencil is None:
@@ -203,6 +238,8 @@ class Operator:
         out: dict[str, float] = {}
         for p in self.patches:
             out[p.face] = out.get(p.face, 0.0) + p.heat_out(temperature)
+        if self.coolant is not None and self.coolant.T_nodes is not None:
+            out.update(self.coolant.heat_out())  # ṁ c_p (T_out − T_in) per cold plate / cavity
         return out
 
     def energy_balance(self, temperature: np.ndarray, power: np.ndarray | None = None) -> float:

@@ -99,6 +99,7 @@ class Result:
     steps: list | None = None  # transient: the stored fields (°C), one per time
     complete: bool = True  # False when read from a run that was interrupted
     probes: dict | None = None  # transient: per-step time series (time, power, T_max, T_mean, points)
+    coolant: dict | None = None  # cold plates / channels: {"groups": [...], "streams": {name: array}}
 
     @property
     def package(self):

@@ -8,7 +8,7 @@ import numpy as np
 
 from .errors import LayoutError, SolverError
 from .grid import Mesh, voxelize
-from .linalg import DEFAULT_TOL, make_solver
+from .linalg import DEFAULT_TOL, make_nonsymmetric_solver, make_solver
 from .model import Package
 from .physics import Operator
 from .results import Result, component_table
@@ -16,6 +16,22 @@ from .results import Result, component_table
 #: Picard iterations for k(T) stop when successive fields differ by less than this (K, max norm).
 PICARD_TOL = 1e-6
 PICARD_MAXITER = 50
+#: outer iterations for the coolant properties (taken at each stream's mean temperature) stop
+#: once the properties were taken within this many K of the solved mean coolant temperature
+#: (0.05 K changes water's μ by ~0.1 %, h by less; the final field always solves its own matrix,
+#: so the energy balance is exact whatever this tolerance)
+COOLANT_T_TOL = 0.05
+COOLANT_MAXITER = 20
+
+
+def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter: int = 1000):
+    """The linear solver for :meth:`Operator.system`: a symmetric one for the conduction stencil,
+    or — with coolant — a non-symmetric one for the coupled solid + coolant matrix, whose cell
+    block is preconditioned by the multigrid of the stencil (or by AMG when ``solver`` asks)."""
+    if op.coolant is None:
+        return make_solver(solver, op.mesh.n_cells, tol=tol, maxiter=maxiter)
+    return make_nonsymmetric_solver(solver, op.n_unknowns, tol=tol, maxiter=maxiter,
+                                    n_solid=op.mesh.n_cells, stencil=op.stencil())
 
 
 def _floating_check(op: Operator):
@@ -45,6 +61,8 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     op = Operator(mesh)
     _floating_check(op)
     t_ref = op.reference_temperature()
+    if op.coolant is not None:
+        return _solve_with_coolant(mesh, op, t_ref, solver, tol, maxiter, picard_tol, t0)
     lin = make_solver(solver, mesh.n_cells, tol=tol, maxiter=maxiter)
     A = op.stencil()
     t_assembled = time.perf_counter()
@@ -92,3 +110,79 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     }
     return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
                   heat_out=heat)
+
+
+def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, maxiter, picard_tol,
+                        t0) -> Result:
+    """Solid + coolant nodes in one non-symmetric system; the coolant properties (and k(T), if
+    any) by outer iteration until the field moves less than :data:`COOLANT_TOL` (K)."""
+    n = mesh.n_cells
+    # first guess of each stream's mean temperature from the global energy balance: all the power
+    # shared in proportion to the heat-capacity flows (exact for one cold plate, adiabatic faces)
+    net = op.coolant
+    p_total = float(mesh.power.sum())
+    mcp_total = sum(g.perf["mcp"] for g in net.groups)
+    guess = {g.name: _clamp(op, g, g.T_in + 0.5 * p_total / mcp_total) for g in net.groups}
+    op = Operator(mesh, coolant_T=guess)
+    lin, A = system_solver(op, solver, tol, maxiter), op.system()
+    t_assembled = time.perf_counter()
+    lin.setup(A)
+    x, info = lin.solve(op.coupled_rhs(t_ref=t_ref))
+    iterations = [info["iterations"]]
+    outer = 0
+    change = float("inf")
+    used = guess
+    for outer in range(1, COOLANT_MAXITER + 1):
+        t_mean = op.coolant.mean_temperatures(x[n:] + t_ref)
+        moved = max(abs(t_mean[k] - used[k]) for k in t_mean)
+        if moved < COOLANT_T_TOL and not op.temperature_dependent:
+            break  # the properties were taken within COOLANT_T_TOL of the solved mean temperatures
+        T = x[:n].reshape(mesh.shape) + t_ref
+        op = Operator(mesh, temperature=T if op.temperature_dependent else None, coolant_T=t_mean)
+        used = t_mean
+        x_new, info = lin.solve(op.coupled_rhs(t_ref=t_ref), x0=x, A=op.coupled_matrix())
+        iterations.append(info["iterations"])
+        change = float(np.max(np.abs(x_new - x)))
+        x = x_new
+        if op.temperature_dependent and change < picard_tol:
+            break
+    else:
+        raise SolverError(f"coolant-property / k(T) outer iteration did not converge in "
+                          f"{COOLANT_MAXITER} iterations (last change {change:.3e} K)")
+    T = x[:n].reshape(mesh.shape) + t_ref
+    if not np.all(np.isfinite(x)):  # pragma: no cover - the linear solvers check already
+        raise SolverError("the temperature field contains NaN or Inf")
+    op.coolant.T_nodes = x[n:] + t_ref
+    wall = time.perf_counter() - t0
+    heat = op.heat_out(T)
+    stats = {
+        "method": lin.name,
+        "tolerance": tol,
+        "iterations": int(sum(i or 0 for i in iterations)),
+        "residual": info["residual"],
+        "picard_iterations": outer,
+        "setup_time": lin.setup_time,
+        "assembly_time": t_assembled - t0,
+        "wall_time": wall,
+        "energy_balance": op.energy_balance(T),
+        "n_cells": mesh.n_cells,
+        "n_coolant_nodes": op.coolant.n_nodes,
+        "power_in": float(mesh.power.sum()),
+        "heat_out": float(sum(heat.values())),
+    }
+    return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
+                  heat_out=heat, coolant=coolant_result(op))
+
+
+def coolant_result(op: Operator) -> dict:
+    """The coolant part of a result: per cold plate/cavity figures (``groups``) and the coolant
+    temperatures of each, ``(streams, cells along the flow)`` inlet → outlet (``streams``, °C)."""
+    net = op.coolant
+    return {"groups": net.summary(),
+            "streams": {g.name: net.node_temperatures(g.name) for g in net.groups}}
+
+
+def _clamp(op: Operator, g, T: float) -> float:
+    """``T`` kept inside the coolant's property table (a first guess only)."""
+    c = op.mesh.package.coolant(g.coolant)
+    return min(max(T, c.T[0]), c.T[-1])

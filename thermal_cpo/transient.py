@@ -21,13 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from .errors import LayoutError, SolverError
 from .grid import Mesh, unit_power_map, voxelize
-from .linalg import make_solver
+from .linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS
+from .stencil import Stencil
 from .model import Package
 from .physics import Operator
 from .results import Result, component_table
+from .steady import system_solver
 
 #: fraction of the explicit positivity bound min C/ΣG used as the explicit step
 EXPLICIT_SAFETY = 0.9
@@ -170,10 +173,9 @@ class _Implicit:
     """
 
     def __init__(self, op: Operator, C: np.ndarray, theta: float, solver, tol: float, adaptive: bool):
-        if solver == "auto":
-            solver = "multigrid"
         self.op, self.theta, self.tol, self.solver = op, theta, tol, solver
-        self.A = op.stencil()
+        # with coolant: cells then coolant nodes, a non-symmetric matrix (advection)
+        self.A = op.system()
         self.C = C.ravel()
         self.cache: dict[int, object] = {}
         self.systems: dict[float, object] = {}
@@ -186,11 +188,15 @@ class _Implicit:
         if M is None:
             if len(self.systems) > 8:
                 self.systems.pop(next(iter(self.systems)))
-            M = self.systems[dt] = self.A.with_extra(self.C / (self.theta * dt))
+            add = self.C / (self.theta * dt)
+            M = self.A.with_extra(add) if isinstance(self.A, Stencil) else (self.A + sp.diags(add)).tocsr()
+            self.systems[dt] = M
         return M
 
     def _solver(self, dt, M):
-        if not isinstance(self.solver, str) or self.solver == "direct":
+        small_coupled = (self.op.coolant is not None and self.solver == "auto"
+                         and self.n <= NONSYMMETRIC_DIRECT_MAX_UNKNOWNS)
+        if not isinstance(self.solver, str) or self.solver == "direct" or small_coupled:
             key = ("exact", dt)  # a factorization is exact for one matrix only
         else:
             key = int(math.floor(math.log2(dt)))
@@ -198,7 +204,7 @@ class _Implicit:
         if lin is None:
             if len(self.cache) > 6:
                 self.cache.pop(next(iter(self.cache)))
-            lin = make_solver(self.solver, self.n, tol=self.tol).setup(M)
+            lin = system_solver(self.op, self.solver, self.tol).setup(M)
             self.cache[key] = lin
             self.setups += 1
         return lin
@@ -271,18 +277,45 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
     op = Operator(mesh)
     src = Sources(pkg, mesh)
     C = op.capacity
+    coolant_T = None
     t_ref = op.reference_temperature() if op.has_heat_path else 0.0
 
     # -- initial condition ----------------------------------------------------------------------
     T0 = _initial_field(pkg, mesh, op, src, initial, t_ref, solver, tol)
-    if op.temperature_dependent:  # k(T): conductivities frozen at the initial field (stated in stats)
-        op = Operator(mesh, temperature=T0)
-    b_bnd = op.rhs(power=np.zeros(mesh.shape), t_ref=t_ref)  # Σ G_b (T_b − t_ref), flat
+    nodes0 = None
+    if op.coolant is not None:
+        # coolant properties frozen for the run (stated in stats): at the steady means for
+        # initial = steady (or a result file with coolant), else at each stream's mean temperature
+        # estimated from the energy balance with the run's mean power (as the steady first guess)
+        T0, nodes0, coolant_T = T0 if isinstance(T0, tuple) else (T0, None, None)
+        if coolant_T is None:
+            from .steady import _clamp
+
+            p_mean = sum(tr.integral(0.0, t_end) for tr in src.traces) / t_end
+            mcp = sum(g.perf["mcp"] for g in op.coolant.groups)
+            coolant_T = {g.name: _clamp(op, g, g.T_in + 0.5 * p_mean / mcp) for g in op.coolant.groups}
+    if op.temperature_dependent or coolant_T is not None:  # k(T): frozen at the initial field
+        op = Operator(mesh, temperature=T0 if op.temperature_dependent else None, coolant_T=coolant_T)
+    b_bnd = op.coupled_rhs(power=np.zeros(mesh.shape), t_ref=t_ref)  # Σ G_b (T_b − t_ref) + inlets
+    n_cells = mesh.n_cells
+    if op.coolant is not None:
+        C = op.coolant.coupled_capacity(C)
+        if nodes0 is None:
+            T0 = np.array(T0, dtype=float)
+            nodes0 = _initial_nodes(op, T0)
 
     # -- method ---------------------------------------------------------------------------------
     step_k, stable_dt = _explicit_kernel()
-    gsum_dt = float(stable_dt(op.gx, op.gy, op.gz, op.diag_boundary, C))
+    C_cells = C[:n_cells].reshape(mesh.shape) if op.coolant is not None else C
+    C_cells = np.where(C_cells > 0, C_cells, np.inf) if op.coolant is not None else C_cells  # tied fluid cells
+    gsum_dt = float(stable_dt(op.gx, op.gy, op.gz, op.diag_boundary, C_cells))
     dt_stable = EXPLICIT_SAFETY * gsum_dt
+    if op.coolant is not None:
+        if method == "explicit":
+            raise LayoutError("explicit stepping does not support coolant (cold plates or channels: "
+                              "the coupled system is solved implicitly); use method='implicit'",
+                              path="method")
+        method = "implicit"
     if method == "auto":
         method = "explicit" if t_end / dt_stable <= EXPLICIT_MAX_AUTO_STEPS and dt is None else "implicit"
         if dt is not None:
@@ -348,7 +381,10 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
         if key not in b_cache:
             if len(b_cache) > 4:
                 b_cache.clear()
-            b_cache[key] = src.field(powers).ravel() + b_bnd
+            f = src.field(powers).ravel()
+            if len(b_bnd) > n_cells:
+                f = np.concatenate([f, np.zeros(len(b_bnd) - n_cells)])
+            b_cache[key] = f + b_bnd
         return b_cache[key]
 
     dtC_cache: dict = {}
@@ -367,11 +403,14 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
             writer.add(t, Tabs)
 
     # -- stepping -------------------------------------------------------------------------------
-    x = (T0 - t_ref).ravel().copy()  # rise above t_ref, flat
+    x = (T0 - t_ref).ravel().copy()  # rise above t_ref, flat (then the coolant nodes)
+    if op.coolant is not None:
+        x = np.concatenate([x, nodes0 - t_ref])
+    x0_all = x.copy()
     t = 0.0
     E_in = E_out = 0.0
     n_steps = rejected = 0
-    AT = op.stencil() @ x if method == "implicit" else None
+    AT = implicit.A @ x if method == "implicit" else None
     x_old = h_old = None  # the field before the last step, and that step's length
     q_prev = _heat_out(op, x, t_ref)
     store(0.0, T0)
@@ -440,7 +479,7 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
             n_steps += 1
             if n_steps > max_steps:
                 raise SolverError(f"more than {max_steps:,} steps; loosen rtol/atol or raise max_steps")
-            Tabs = x.reshape(mesh.shape) + t_ref
+            Tabs = x[:n_cells].reshape(mesh.shape) + t_ref
             record(t, Tabs)
             if out_i < len(outputs) and outputs[out_i] <= t + 1e-12 * t_end:
                 store(t, Tabs)  # every output time is a hit, so t is that time
@@ -454,8 +493,10 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
             writer.__exit__(type(exc), exc, exc.__traceback__)
         raise
 
-    T = x.reshape(mesh.shape) + t_ref
-    E_stored = float(np.sum(C.ravel() * (x - (T0 - t_ref).ravel())))
+    T = x[:n_cells].reshape(mesh.shape) + t_ref
+    if op.coolant is not None:
+        op.coolant.T_nodes = x[n_cells:] + t_ref
+    E_stored = float(np.sum(C.ravel() * (x - x0_all)))
     balance = abs(E_in - E_out - E_stored) / max(abs(E_in), abs(E_out), abs(E_stored), 1e-300)
     stats = {
         "method": f"implicit-{'be' if theta == 1.0 else 'cn'}" if method == "implicit" else "explicit",
@@ -467,22 +508,52 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
         "t_end": t_end, "n_cells": mesh.n_cells, "k_frozen_at_initial": bool(op.temperature_dependent), "power_in": float(src.powers_at(t_end).sum()),
         "heat_out": float(sum(op.heat_out(T).values())), "residual": 0.0,
     }
+    if op.coolant is not None:
+        stats["coolant_properties_at"] = {g.name: g.T_mean for g in op.coolant.groups}
+        stats["n_coolant_nodes"] = op.coolant.n_nodes
     probes = {
         "time": np.array(hist_t), "power": np.array(hist_P), "T_max": np.array(hist_max),
         "T_mean": np.array(hist_mean), "points": np.array(hist_pts).reshape(len(hist_t), len(probe_cells)),
         "components": [c.name for c in mesh.components], "point_names": [p.name for p in pkg.probes],
     }
     result = Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
-                    heat_out=op.heat_out(T), times=np.array(stored_t), steps=stored_T, probes=probes)
+                    heat_out=op.heat_out(T), times=np.array(stored_t), steps=stored_T, probes=probes,
+                    coolant=_coolant_result(op))
     if writer is not None:
         writer.close(result)
     return result
 
 
 def _heat_out(op: Operator, x_flat: np.ndarray, t_ref: float) -> float:
-    """Heat leaving through every boundary (W) for the rise field x (K above t_ref)."""
-    T = x_flat.reshape(op.mesh.shape) + t_ref
-    return float(sum(p.heat_out(T) for p in op.patches))
+    """Heat leaving through every boundary and with the coolant (W) for the rise field x (K above
+    t_ref; with coolant the node rises follow the cells)."""
+    n = op.mesh.n_cells
+    T = x_flat[:n].reshape(op.mesh.shape) + t_ref
+    q = float(sum(p.heat_out(T) for p in op.patches))
+    if op.coolant is not None:
+        q += float(sum(op.coolant.heat_out(x_flat[n:] + t_ref).values()))
+    return q
+
+
+def _coolant_result(op: Operator):
+    if op.coolant is None:
+        return None
+    from .steady import coolant_result
+
+    return coolant_result(op)
+
+
+def _initial_nodes(op: Operator, T0: np.ndarray) -> np.ndarray:
+    """Initial coolant node temperatures (°C) for an initial cell field without coolant data: the
+    mean temperature of the cells each node is coupled to (the inlet T where it touches none)."""
+    net = op.coolant
+    n = net.n_nodes
+    wsum = np.bincount(net.cpl_node, weights=net.cpl_G, minlength=n)
+    tsum = np.bincount(net.cpl_node, weights=net.cpl_G * T0.ravel()[net.cpl_cell], minlength=n)
+    out = np.where(wsum > 0, tsum / np.where(wsum > 0, wsum, 1.0), net.T_in)
+    if len(net.slave_cell):
+        T0.ravel()[net.slave_cell] = out[net.slave_node]  # the tied fluid cells follow their node
+    return out
 
 
 def _initial_field(pkg, mesh, op, src, initial, t_ref, solver, tol) -> np.ndarray:
@@ -503,7 +574,8 @@ def _initial_field(pkg, mesh, op, src, initial, t_ref, solver, tol) -> np.ndarra
         steady_mesh = Mesh(mesh.x, mesh.y, mesh.z, mesh.material, mesh.component,
                            src.field(src.powers_at(0.0)), mesh.material_names, mesh.materials,
                            mesh.components, mesh.package)
-        return solve_steady(steady_mesh, solver=solver, tol=tol).temperature
+        r = solve_steady(steady_mesh, solver=solver, tol=tol)
+        return r.temperature if r.coolant is None else _with_coolant(r)
     from .results import load_result
 
     path = Path(spec)
@@ -514,4 +586,13 @@ def _initial_field(pkg, mesh, op, src, initial, t_ref, solver, tol) -> np.ndarra
     if prev.temperature.shape != mesh.shape:
         raise LayoutError(f"{path}: its grid {prev.temperature.shape} differs from this layout's "
                           f"{mesh.shape}", path="initial.from")
+    if prev.coolant is not None and op.coolant is not None:
+        return _with_coolant(prev)
     return prev.temperature
+
+
+def _with_coolant(r: Result):
+    """(cell field, node temperatures, coolant-property temperatures) of a result with coolant."""
+    streams = r.coolant["streams"]
+    nodes = np.concatenate([np.asarray(streams[g["name"]], dtype=float).ravel() for g in r.coolant["groups"]])
+    return r.temperature, nodes, {g["name"]: g["T_mean_properties"] for g in r.coolant["groups"]}

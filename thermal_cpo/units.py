@@ -43,6 +43,8 @@ TIME = Kind("time", "s", "0.01 or '10 ms'")
 BYTES = Kind("memory size", "byte", "8e9 or '8 GB'")
 DIMENSIONLESS = Kind("number", "dimensionless", "1.3")
 TEMPERATURE = Kind("temperature", "degC", "25 (°C) or '300 K'")
+#: bare numbers are SI (m³/s), like every quantity but lengths; write "1.5 L/min" or "42 ml/min"
+VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "'1.5 L/min' or '42 ml/min' (bare numbers: m^3/s)")
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +74,7 @@ def _describe(q) -> str:
     global _KNOWN
     if _KNOWN is None:
         _KNOWN = [LENGTH, POWER, CONDUCTIVITY, HTC, DENSITY, SPECIFIC_HEAT, RESISTANCE, TIME,
-                  BYTES, TEMPERATURE]
+                  BYTES, TEMPERATURE, VOLUME_FLOW]
     for k in _KNOWN:
         try:
             q.to(k.si)

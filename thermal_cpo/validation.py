@@ -187,5 +187,6 @@ Resistance = Annotated[float, _quantity(u.RESISTANCE, nonneg=True)]
 Temperature = Annotated[float, _quantity(u.TEMPERATURE)]
 Bytes = Annotated[float, _quantity(u.BYTES, positive=True)]
 Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
+VolumeFlow = Annotated[float, _quantity(u.VOLUME_FLOW, positive=True)]
 Range = Annotated[tuple[float, float],
                   BeforeValidator(_range, json_schema_input_type=tuple[QuantityInput, QuantityInput])]

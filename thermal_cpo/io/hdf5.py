@@ -102,6 +102,19 @@ def _write_tables(f, result):
                            ("points", "degC")):
             d = g.create_dataset(key, data=np.asarray(probes[key], dtype=float))
             d.attrs["units"] = units
+    cool = getattr(result, "coolant", None)
+    if cool is not None:
+        # /coolant: one subgroup per cold plate / cavity; attrs = the report's figures (SI, °C),
+        # dataset "temperature" = coolant T per stream, (streams, cells along the flow) inlet → outlet
+        g = f.create_group("coolant")
+        g.attrs["order"] = _str_attr([row["name"] for row in cool["groups"]])
+        g.attrs["units"] = ("flow_rate m^3/s; T_* degC; h, h_eff W/(m^2*K); dP Pa; pumping_power W; "
+                            "heat W; mcp W/K; D_h m; u m/s")
+        for i, row in enumerate(cool["groups"]):
+            sg = g.create_group(f"{i:03d}")
+            sg.attrs["figures"] = json.dumps(row)
+            d = sg.create_dataset("temperature", data=np.asarray(cool["streams"][row["name"]], dtype=float))
+            d.attrs["units"] = "degC"
     xt = getattr(result, "crosstalk", None)
     if xt is not None:
         g = f.create_group("crosstalk")
@@ -304,8 +317,18 @@ def _read_open(f, path) -> dict:
         probes = {key: g[key][()] for key in ("time", "power", "T_max", "T_mean", "points")}
         probes["components"] = [_s(n) for n in g.attrs["components"]]
         probes["point_names"] = [_s(n) for n in g.attrs["point_names"]]
+    coolant = None
+    if "coolant" in f:
+        g = f["coolant"]
+        groups, streams = [], {}
+        for key in sorted(g):
+            row = json.loads(g[key].attrs["figures"])
+            groups.append(row)
+            streams[row["name"]] = g[key]["temperature"][()]
+        coolant = {"groups": groups, "streams": streams}
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
-                crosstalk=xt, times=times, steps=steps, complete=complete, probes=probes)
+                crosstalk=xt, times=times, steps=steps, complete=complete, probes=probes,
+                coolant=coolant)
 
 
 def _s(v) -> str:

@@ -1,0 +1,152 @@
+"""Micro-channel correlations: pure functions of geometry, flow and coolant properties.
+
+Everything is SI (m, m³/s, kg/m³, J/(kg·K), W/(m·K), Pa·s, W/(m²·K), Pa, W). Rectangular ducts of
+width ``w`` and height ``H``: aspect ratio α = short/long side ≤ 1, hydraulic diameter
+D_h = 2wH/(w + H), Re = ρ u D_h/μ, Pr = c_p μ/k (domain reference §3.1).
+
+Sources (keys of the domain reference §7):
+
+- fully developed laminar flow, Shah & London (1978): Nu_H1, Nu_T, f·Re polynomials [P, S26/S27];
+- simultaneously developing flow, Baehr–Stephan [P, S26]; used here as a multiplier on the
+  rectangular-duct Nu_H1 (the ratio of the developing to the fully developed circular-duct value,
+  3.657), which is a [D] approximation, documented as such: the rectangular-duct developing-flow
+  correlations of Lee & Garimella (S28) are not reproduced in the reference;
+- fin (channel wall) efficiency with an adiabatic tip at the cover, effective base h, caloric
+  resistance and pressure drop as in reference §3.1 [D].
+
+Laminar correlations only: :func:`flow_regime` flags Re above :data:`RE_TURBULENT`.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Reynolds number above which the flow is flagged as not laminar (rectangular ducts, the usual
+#: critical value 2300 [P, S26]); the laminar correlations here do not hold there.
+RE_TURBULENT = 2300.0
+
+
+def aspect_ratio(width: float, height: float) -> float:
+    """α = min(w, H)/max(w, H) of a rectangular duct (dimensionless, 0 < α ≤ 1)."""
+    return min(width, height) / max(width, height)
+
+
+def hydraulic_diameter(width: float, height: float) -> float:
+    """D_h = 4A/P = 2wH/(w + H) of a rectangular duct (m)."""
+    return 2.0 * width * height / (width + height)
+
+
+def nu_h1(alpha: float) -> float:
+    """Fully developed laminar Nusselt number, H1 condition (axially uniform flux, peripherally
+    uniform wall temperature), rectangular duct of aspect ratio ``alpha`` ∈ [0, 1].
+
+    Shah & London: 8.235 (1 − 2.0421α + 3.0853α² − 2.4765α³ + 1.0578α⁴ − 0.1861α⁵);
+    α = 1 → 3.61, 0.5 → 4.13, 0.2 → 5.74 [P, S26/S27].
+    """
+    a = _alpha(alpha)
+    return 8.235 * (1 - 2.0421 * a + 3.0853 * a**2 - 2.4765 * a**3 + 1.0578 * a**4 - 0.1861 * a**5)
+
+
+def nu_t(alpha: float) -> float:
+    """Fully developed laminar Nusselt number, uniform wall temperature (T condition):
+    7.541 (1 − 2.610α + 4.970α² − 5.119α³ + 2.702α⁴ − 0.548α⁵) [P, S26]; α = 1 → 2.98."""
+    a = _alpha(alpha)
+    return 7.541 * (1 - 2.610 * a + 4.970 * a**2 - 5.119 * a**3 + 2.702 * a**4 - 0.548 * a**5)
+
+
+def f_re(alpha: float) -> float:
+    """Fanning friction factor times Re, fully developed laminar flow:
+    24 (1 − 1.3553α + 1.9467α² − 1.7012α³ + 0.9564α⁴ − 0.2537α⁵) [P, S26];
+    α = 1 → 14.23, α → 0 → 24 (parallel plates)."""
+    a = _alpha(alpha)
+    return 24.0 * (1 - 1.3553 * a + 1.9467 * a**2 - 1.7012 * a**3 + 0.9564 * a**4 - 0.2537 * a**5)
+
+
+def _alpha(alpha: float) -> float:
+    a = float(alpha)
+    if not 0.0 <= a <= 1.0:
+        raise ValueError(f"aspect ratio must lie in [0, 1], got {alpha}")
+    return a
+
+
+def graetz(re: float, pr: float, d_h: float, length: float) -> float:
+    """Graetz number Gz = Re·Pr·D_h/L (dimensionless)."""
+    return re * pr * d_h / length
+
+
+def nu_baehr_stephan(gz: float, pr: float) -> float:
+    """Mean Nusselt number of simultaneously developing laminar flow in a circular duct,
+    Baehr–Stephan [P, S26]: {3.657/tanh[2.264 Gz^(-1/3) + 1.7 Gz^(-2/3)] + 0.0499 Gz tanh(1/Gz)}
+    / tanh(2.432 Pr^(1/6) Gz^(-1/6)). Tends to 3.657 as Gz → 0 (fully developed)."""
+    a = 3.657 / math.tanh(2.264 * gz ** (-1 / 3) + 1.7 * gz ** (-2 / 3)) + 0.0499 * gz * math.tanh(1 / gz)
+    return a / math.tanh(2.432 * pr ** (1 / 6) * gz ** (-1 / 6))
+
+
+def developing_factor(re: float, pr: float, d_h: float, length: float) -> float:
+    """Multiplier (≥ 1) on the fully developed Nu for the entrance region over ``length`` (m):
+    Nu_Baehr–Stephan(Gz, Pr)/3.657 [D: the circular-duct ratio applied to rectangular ducts]."""
+    return max(1.0, nu_baehr_stephan(graetz(re, pr, d_h, length), pr) / 3.657)
+
+
+def fin_efficiency(h: float, k_wall: float, wall_width: float, fin_height: float) -> float:
+    """Efficiency of a channel wall as a straight fin with an adiabatic tip (the cover):
+    m = √(2h/(k w_w)), η = tanh(mH)/(mH) [D, reference §3.1]."""
+    mh = math.sqrt(2.0 * h / (k_wall * wall_width)) * fin_height
+    return math.tanh(mh) / mh if mh > 0 else 1.0
+
+
+def h_effective(h: float, eta: float, channel_width: float, wall_width: float, height: float) -> float:
+    """Effective heat-transfer coefficient per unit base (footprint) area (W/(m²·K)):
+    h (w_c + 2 η H)/(w_c + w_w) [D, reference §3.1]."""
+    return h * (channel_width + 2.0 * eta * height) / (channel_width + wall_width)
+
+
+def pressure_drop(alpha_fre: float, re: float, length: float, d_h: float, rho: float, u: float) -> float:
+    """Fully developed friction pressure drop (Pa), Fanning f = (f·Re)/Re:
+    ΔP = 2 f (L/D_h) ρ u² (entrance and manifold losses excluded) [P, S26; reference §3.1]."""
+    return 2.0 * (alpha_fre / re) * (length / d_h) * rho * u * u
+
+
+def flow_regime(re: float) -> str:
+    """``"laminar"`` below :data:`RE_TURBULENT`, else ``"turbulent"`` (laminar correlations invalid)."""
+    return "laminar" if re < RE_TURBULENT else "turbulent"
+
+
+def channel_performance(*, width: float, height: float, n_channels: int, flow_rate: float,
+                        length: float, props: dict, k_wall: float | None = None,
+                        wall_width: float | None = None, developing: bool = False) -> dict:
+    """Hydraulic and thermal figures of a bank of ``n_channels`` parallel rectangular channels
+    ``width`` × ``height`` (m), ``length`` (m) along the flow, sharing ``flow_rate`` (m³/s) of a
+    coolant with properties ``props`` (ρ, cp, k, mu, Pr as from :meth:`Coolant.properties`).
+
+    With ``k_wall`` and ``wall_width`` the walls are fins: the fin efficiency and the effective base
+    h are included. Returns a dict: ``alpha, D_h, u`` (m/s), ``Re, Pr, regime, Nu`` (with the
+    developing-flow factor when asked), ``Nu_fd, developing_factor, h`` (W/(m²·K), on the channel
+    walls), ``eta_fin, h_eff`` (per base area), ``fRe, dP`` (Pa), ``pumping_power`` (W),
+    ``mcp`` (W/K, the whole bank's heat-capacity flow), ``R_cal`` (K/W).
+    """
+    alpha = aspect_ratio(width, height)
+    d_h = hydraulic_diameter(width, height)
+    u = flow_rate / (n_channels * width * height)
+    re = props["rho"] * u * d_h / props["mu"]
+    nu_fd = nu_h1(alpha)
+    fac = developing_factor(re, props["Pr"], d_h, length) if developing else 1.0
+    nu = nu_fd * fac
+    h = nu * props["k"] / d_h
+    fre = f_re(alpha)
+    dp = pressure_drop(fre, re, length, d_h, props["rho"], u)
+    mcp = props["rho"] * props["cp"] * flow_rate
+    out = {"alpha": alpha, "D_h": d_h, "u": u, "Re": re, "Pr": props["Pr"], "regime": flow_regime(re),
+           "Nu_fd": nu_fd, "developing_factor": fac, "Nu": nu, "h": h, "fRe": fre, "dP": dp,
+           "pumping_power": dp * flow_rate, "mcp": mcp, "R_cal": 1.0 / mcp,
+           "eta_fin": None, "h_eff": None}
+    if k_wall is not None and wall_width is not None:
+        eta = fin_efficiency(h, k_wall, wall_width, height)
+        out["eta_fin"] = eta
+        out["h_eff"] = h_effective(h, eta, width, wall_width, height)
+    return out
+
+
+__all__ = ["RE_TURBULENT", "aspect_ratio", "hydraulic_diameter", "nu_h1", "nu_t", "f_re", "graetz",
+           "nu_baehr_stephan", "developing_factor", "fin_efficiency", "h_effective", "pressure_drop",
+           "flow_regime", "channel_performance"]
