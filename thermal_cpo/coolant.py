@@ -305,7 +305,10 @@ class CoolantNetwork:
                                self.slave_node + n])
         vals = np.concatenate([G, -G, -G, G, self.mcp, -self.mcp[has_up], s, -s])
         extra = sp.csr_matrix((vals, (rows, cols)), shape=(n + m, n + m))
-        A = sp.block_diag([A_solid, sp.csr_matrix((m, m))], format="csr") + extra
+        # the cell block padded with m empty rows, sharing the solid matrix's arrays (block_diag
+        # would go through COO and cost more than the whole coupling)
+        indptr = np.concatenate([A_solid.indptr, np.full(m, A_solid.indptr[-1], dtype=A_solid.indptr.dtype)])
+        A = sp.csr_matrix((A_solid.data, A_solid.indices, indptr), shape=(n + m, n + m)) + extra
         A.sum_duplicates()
         A.sort_indices()
         return A
