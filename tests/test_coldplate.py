@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thermal_cpo import LayoutError
 from thermal_cpo.cli import cli
@@ -395,3 +397,27 @@ def test_crosstalk_with_a_cold_plate_is_the_linear_response(compact_result):
     psi = xt("die", "die", kind="max")
     rise = compact_result.component("die").T_max - 25.0
     assert psi == pytest.approx(rise / 100.0, rel=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------
+# invariants over random plates
+# ---------------------------------------------------------------------------------------------
+@settings(max_examples=12, deadline=None)
+@given(direction=st.sampled_from(["+x", "-x", "+y", "-y"]),
+       flow_ml_min=st.floats(20.0, 2000.0),
+       channel=st.floats(50.0, 400.0), wall=st.floats(50.0, 400.0), height=st.floats(100.0, 3000.0),
+       coolant=st.sampled_from(["water", "pg25", "eg25"]), power=st.floats(1.0, 200.0))
+def test_any_plate_conserves_energy_and_warms_downstream(direction, flow_ml_min, channel, wall, height,
+                                                          coolant, power):
+    """For any plate, flow and coolant: all the power leaves with the coolant, ṁ c_p ΔT = P, and
+    every stream warms monotonically from inlet to outlet."""
+    pkg = compact(flow=f"{flow_ml_min} ml/min", direction=direction, power=power, channel_width=channel,
+                  wall_width=wall, channel_height=height, coolant=coolant)
+    try:
+        r = solve_steady(pkg, solver="direct")
+    except LayoutError as e:  # the coolant left its property table: a clear error, on flow_rate
+        assert e.path == "coldplates[0].flow_rate"
+        return
+    assert r.energy_balance <= 1e-6
+    assert _enthalpy_rise(r, pkg, "cp") == pytest.approx(power, rel=1e-6)
+    assert np.all(np.diff(r.coolant["streams"]["cp"], axis=1) > 0)
