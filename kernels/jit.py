@@ -24,6 +24,12 @@ def kernel(fn):
     return numba.njit(**_FLAGS)(fn)
 
 
+def inline_kernel(fn):
+    """Compile ``fn`` as a helper that is inlined into the kernels calling it (a call into a
+    separately compiled function from a threaded loop was measured to serialise the threads)."""
+    return numba.njit(inline="always", **_FLAGS)(fn)
+
+
 def parallel_kernel(fn):
     """Compile ``fn`` as a threaded kernel (``numba.prange`` loops run in parallel)."""
     return numba.njit(parallel=True, **_FLAGS)(fn)

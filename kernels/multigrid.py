@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from .jit import kernel, parallel_kernel
+from .jit import inline_kernel, kernel, parallel_kernel
 
 
 def _diagonal(gx, gy, gz, extra, d):
@@ -101,7 +101,7 @@ def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r):
                 x[k, j, i] = q[k, jj, c] + e[k, jj, c] * x[k + 1, j, i]
 
 
-_relax_rows_jit = kernel(_relax_rows)
+_relax_rows_jit = inline_kernel(_relax_rows)
 
 
 def _line_relax(gx, gy, gz, d, b, x, colour, rows):
@@ -115,53 +115,6 @@ def _line_relax(gx, gy, gz, d, b, x, colour, rows):
         q = np.empty((nz, rows, mmax), dtype=x.dtype)
         r = np.empty(mmax, dtype=x.dtype)
         _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, min(j0 + rows, ny), e, q, r)
-
-
-def _line_relax_pair(gx, gy, gz, d, b, x, colour, rows, chunks):
-    """Both half-sweeps, ``colour`` first, in one pass over memory: the second colour follows the
-    first one block of rows behind (row j's second-colour columns need only the first colour of
-    rows j−1, j, j+1), so each block is read while still in cache. Threads take ``chunks``
-    bands of rows; a band's first and last rows, which need the neighbouring band's first
-    colour, get their second colour after all bands are done. The result is exactly that of the
-    two half-sweeps one after the other.
-    """
-    nz, ny, nx = x.shape
-    mmax = (nx + 1) // 2
-    other = 1 - colour
-    band = (ny + chunks - 1) // chunks
-    for c in prange(chunks):
-        ja = c * band
-        jb = min(ja + band, ny)
-        if ja >= jb:
-            continue
-        e = np.empty((nz, rows, mmax), dtype=x.dtype)
-        q = np.empty((nz, rows, mmax), dtype=x.dtype)
-        r = np.empty(mmax, dtype=x.dtype)
-        prev0 = -1
-        prev1 = -1
-        for j0 in range(ja, jb, rows):
-            j1 = min(j0 + rows, jb)
-            _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r)
-            if prev0 >= 0:  # the block before, second colour, without the band's first row
-                lo = max(prev0, ja + 1)
-                if lo < prev1:
-                    _relax_rows_jit(gx, gy, gz, d, b, x, other, lo, prev1, e, q, r)
-            prev0, prev1 = j0, j1
-        lo = max(prev0, ja + 1)
-        hi = jb - 1  # the band's last row waits for the next band's first colour
-        if lo < hi:
-            _relax_rows_jit(gx, gy, gz, d, b, x, other, lo, hi, e, q, r)
-    for c in prange(chunks):
-        ja = c * band
-        jb = min(ja + band, ny)
-        if ja >= jb:
-            continue
-        e = np.empty((nz, 1, mmax), dtype=x.dtype)
-        q = np.empty((nz, 1, mmax), dtype=x.dtype)
-        r = np.empty(mmax, dtype=x.dtype)
-        _relax_rows_jit(gx, gy, gz, d, b, x, other, ja, ja + 1, e, q, r)
-        if jb - 1 > ja:
-            _relax_rows_jit(gx, gy, gz, d, b, x, other, jb - 1, jb, e, q, r)
 
 
 def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc):
@@ -366,7 +319,7 @@ def _zero(x):
 
 
 _KERNELS = {f.__name__.lstrip("_"): f for f in (
-    _diagonal, _line_relax, _line_relax_pair, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
+    _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
     _dot, _cg_update, _xpby, _zero)}
 
 #: Serial and threaded compilations of every kernel, chosen per level by its size.

@@ -160,23 +160,3 @@ def test_same_answer_as_pyamg_on_every_shipped_layout(name):
     assert np.max(np.abs(mg.temperature - amg.temperature)) <= 1e-7 * rise
     per_solve = mg.solver["iterations"] / (mg.solver["picard_iterations"] + 1)
     assert per_solve <= 25, mg.solver
-
-
-@pytest.mark.parametrize("shape, rows, chunks", [((5, 23, 17), 2, 2), ((3, 40, 9), 3, 3),
-                                                   ((4, 7, 6), 4, 2), ((2, 1, 5), 1, 1),
-                                                   ((6, 12, 12), 5, 4)])
-def test_fused_red_black_pass_equals_two_half_sweeps(shape, rows, chunks):
-    """The one-pass pipelined smoother gives exactly the red then black half-sweeps."""
-    from thermal_cpo.kernels.multigrid import serial, threaded
-
-    A = _random_stencil(*shape)
-    b = RNG.normal(size=shape)
-    x0 = RNG.normal(size=shape)
-    for colour in (0, 1):
-        ref = x0.copy()
-        serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, ref, colour, 1)
-        serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, ref, 1 - colour, 1)
-        for ks in (serial, threaded):
-            x = x0.copy()
-            ks["line_relax_pair"](A.gx, A.gy, A.gz, A.diagonal(), b, x, colour, rows, chunks)
-            assert np.array_equal(x, ref)
