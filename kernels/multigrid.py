@@ -311,6 +311,28 @@ def _xpby(z, beta, p):
                 p[k, j, i] = z[k, j, i] + beta * p[k, j, i]
 
 
+def _copy_cast(src, dst):
+    """``dst = src`` converted to ``dst``'s precision, threaded (numpy's cast runs on one core)."""
+    for k in prange(src.shape[0]):
+        for j in range(src.shape[1]):
+            for i in range(src.shape[2]):
+                dst[k, j, i] = src[k, j, i]
+
+
+def _copy_cast_dot(src, dst, r):
+    """``dst = src`` converted to ``dst``'s precision; returns ``r · dst`` (CG's ``r·z``)."""
+    nz = src.shape[0]
+    total = 0.0
+    for k in prange(nz):
+        part = 0.0
+        for j in range(src.shape[1]):
+            for i in range(src.shape[2]):
+                dst[k, j, i] = src[k, j, i]
+                part += r[k, j, i] * dst[k, j, i]
+        total += part
+    return total
+
+
 def _zero(x):
     for k in prange(x.shape[0]):
         for j in range(x.shape[1]):
@@ -320,7 +342,7 @@ def _zero(x):
 
 _KERNELS = {f.__name__.lstrip("_"): f for f in (
     _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
-    _dot, _cg_update, _xpby, _zero)}
+    _dot, _cg_update, _xpby, _zero, _copy_cast, _copy_cast_dot)}
 
 #: Serial and threaded compilations of every kernel, chosen per level by its size.
 serial = {name: kernel(f) for name, f in _KERNELS.items()}

@@ -160,3 +160,26 @@ def test_same_answer_as_pyamg_on_every_shipped_layout(name):
     assert np.max(np.abs(mg.temperature - amg.temperature)) <= 1e-7 * rise
     per_solve = mg.solver["iterations"] / (mg.solver["picard_iterations"] + 1)
     assert per_solve <= 25, mg.solver
+
+
+def test_single_precision_vcycle_is_nearly_symmetric_and_converges_alike():
+    """The default hierarchy is float32 (half the bytes per sweep): symmetric to float32
+    round-off (≈1e-7 relative, asserted at 1e-5), and CG reaches the same residual in the same
+    number of iterations (±1) as with the double-precision hierarchy."""
+    A = _random_stencil(6, 19, 23)
+    h = Hierarchy(A, coarsest_cells=50, dtype=np.float32)
+    shape = A.grid_shape
+    u, v = RNG.normal(size=shape), RNG.normal(size=shape)
+    Mu, Mv = np.empty(shape), np.empty(shape)
+    uMu = h.vcycle(u, Mu)
+    h.vcycle(v, Mv)
+    assert uMu == pytest.approx(np.vdot(u, Mu), rel=1e-12)
+    scale = np.linalg.norm(u) * np.linalg.norm(Mv)
+    assert abs(np.vdot(u, Mv) - np.vdot(v, Mu)) <= 1e-5 * scale
+    b = RNG.normal(size=A.shape[0])
+    its = {}
+    for prec in (np.float64, np.float32):
+        x, info = MultigridSolver(tol=1e-10, coarsest_cells=50, precision=prec).setup(A).solve(b)
+        assert info["residual"] <= 1e-10
+        its[prec] = info["iterations"]
+    assert abs(its[np.float64] - its[np.float32]) <= 1, its

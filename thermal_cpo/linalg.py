@@ -149,10 +149,12 @@ class MultigridSolver(LinearSolver):
     name = "multigrid"
 
     def __init__(self, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER,
-                 coarsest_cells: int = COARSEST_CELLS):
+                 coarsest_cells: int = COARSEST_CELLS, precision=np.float32):
         super().__init__(tol=tol, maxiter=maxiter)
         self.coarsest_cells = coarsest_cells
+        self.precision = precision
         self.hierarchy = None
+        self._work = None
 
     def setup(self, A):
         if not isinstance(A, Stencil):
@@ -161,7 +163,7 @@ class MultigridSolver(LinearSolver):
                               "solver='amg' for a matrix", path="solver")
         t0 = time.perf_counter()
         self.A = A
-        self.hierarchy = Hierarchy(A, self.coarsest_cells)
+        self.hierarchy = Hierarchy(A, self.coarsest_cells, self.precision)
         self.setup_time = time.perf_counter() - t0
         return self
 
@@ -177,10 +179,11 @@ class MultigridSolver(LinearSolver):
         x = np.zeros(shape) if x0 is None else np.array(x0, dtype=float).reshape(shape)
         if nb == 0.0:
             return np.zeros(b3.size), {"iterations": 0, "residual": 0.0}
-        r = np.empty(shape)
-        z = np.empty(shape)
-        p = np.empty(shape)
-        q = np.empty(shape)
+        # CG's work vectors are kept between solves (implicit steps, crosstalk columns, Picard
+        # iterations): fresh 8-byte-per-cell arrays would fault their pages in on every solve
+        if self._work is None or self._work[0].shape != shape:
+            self._work = tuple(np.empty(shape) for _ in range(4))
+        r, z, p, q = self._work
         target = (self.tol * nb) ** 2
         it = 0
         best = np.inf
@@ -197,8 +200,7 @@ class MultigridSolver(LinearSolver):
             rz_old = 0.0
             first = True
             while rr > target and it < self.maxiter:
-                self.hierarchy.vcycle(r, z)
-                rz = float(k["dot"](r, z))
+                rz = self.hierarchy.vcycle(r, z)
                 if first:
                     p[...] = z
                     first = False

@@ -73,7 +73,7 @@ class Level:
         self.rows = int(max(1, min(extra.shape[1], 2**20 // (16 * extra.shape[0] * (extra.shape[2] // 2 + 1)))))
         self.k = threaded if use_parallel(extra.size) else serial
         if d is None:
-            d = np.empty(self.shape)
+            d = np.empty(self.shape, dtype=extra.dtype)
             self.k["diagonal"](gx, gy, gz, extra, d)
         self.d = d
         self.b = None  # right-hand side and correction of coarse levels, allocated on demand
@@ -98,20 +98,22 @@ class Level:
             else:
                 self.cx, self.sx = _aggregates(self.hx, np.inf)
             nxc, nyc = len(self.sx) - 1, len(self.sy) - 1
-        gxc = np.empty((nz, nyc, max(nxc - 1, 0)))
-        gyc = np.empty((nz, max(nyc - 1, 0), nxc))
-        gzc = np.empty((max(nz - 1, 0), nyc, nxc))
-        extrac = np.empty((nz, nyc, nxc))
+        dt = self.extra.dtype
+        gxc = np.empty((nz, nyc, max(nxc - 1, 0)), dtype=dt)
+        gyc = np.empty((nz, max(nyc - 1, 0), nxc), dtype=dt)
+        gzc = np.empty((max(nz - 1, 0), nyc, nxc), dtype=dt)
+        extrac = np.empty((nz, nyc, nxc), dtype=dt)
         self.k["coarse_stencil"](self.gx, self.gy, self.gz, self.extra, self.cx, self.sx, self.cy,
                                  self.sy, gxc, gyc, gzc, extrac)
         coarse = Level(gxc, gyc, gzc, extrac, np.add.reduceat(self.hx, self.sx[:-1]),
                        np.add.reduceat(self.hy, self.sy[:-1]))
-        coarse.b = np.empty(coarse.shape)
-        coarse.x = np.empty(coarse.shape)
+        coarse.b = np.empty(coarse.shape, dtype=dt)
+        coarse.x = np.empty(coarse.shape, dtype=dt)
         return coarse
 
     def factorize(self):
-        self.lu = spla.splu(Stencil(self.gx, self.gy, self.gz, self.extra).tocsr().tocsc())
+        f = [np.asarray(a, dtype=float) for a in (self.gx, self.gy, self.gz, self.extra)]
+        self.lu = spla.splu(Stencil(*f).tocsr().tocsc())
 
     def smooth(self, b, x, first):
         """Red–black z-line Gauss–Seidel, colour ``first`` first.
@@ -126,12 +128,22 @@ class Level:
 class Hierarchy:
     """The multigrid levels of a :class:`Stencil`; :meth:`vcycle` applies one symmetric V-cycle."""
 
-    def __init__(self, A: Stencil, coarsest_cells: int = COARSEST_CELLS):
+    def __init__(self, A: Stencil, coarsest_cells: int = COARSEST_CELLS, dtype=np.float64):
         nz, ny, nx = A.grid_shape
         # without cell sizes the grid is taken as uniform in x–y: plain 2 × 2 aggregation
         hx = np.ones(nx) if A.hx is None else np.asarray(A.hx, dtype=float)
         hy = np.ones(ny) if A.hy is None else np.asarray(A.hy, dtype=float)
-        fine = Level(A.gx, A.gy, A.gz, A.extra, hx, hy, A.diagonal())
+        self.dtype = np.dtype(dtype)
+        if self.dtype == np.float64:
+            fine = Level(A.gx, A.gy, A.gz, A.extra, hx, hy, A.diagonal())
+            self.b0 = self.x0 = None
+        else:
+            # a single-precision copy of the operator: a preconditioner needs no more, and it
+            # halves the bytes every sweep moves (CG itself stays in double precision)
+            fine = Level(*(np.asarray(a, dtype=self.dtype) for a in (A.gx, A.gy, A.gz, A.extra)),
+                         hx, hy, A.diagonal().astype(self.dtype))
+            self.b0 = np.empty(A.grid_shape, dtype=self.dtype)
+            self.x0 = np.empty(A.grid_shape, dtype=self.dtype)
         self.levels = [fine]
         lev = fine
         while lev.d.size > coarsest_cells and (lev.shape[1] > 1 or lev.shape[2] > 1):
@@ -142,14 +154,21 @@ class Hierarchy:
             self.levels.append(lev)
         lev.factorize()
 
-    def vcycle(self, b: np.ndarray, x: np.ndarray):
-        """``x ≈ A⁻¹ b`` by one V-cycle from a zero guess (``(nz, ny, nx)`` arrays, W → K)."""
-        self._cycle(0, b, x)
+    def vcycle(self, b: np.ndarray, x: np.ndarray) -> float:
+        """``x ≈ A⁻¹ b`` by one V-cycle from a zero guess (``(nz, ny, nx)`` arrays, W → K);
+        returns ``b · x`` (what preconditioned CG needs next, computed in the same pass)."""
+        k = self.levels[0].k
+        if self.b0 is None:
+            self._cycle(0, b, x)
+            return float(k["dot"](b, x))
+        k["copy_cast"](b, self.b0)
+        self._cycle(0, self.b0, self.x0)
+        return float(k["copy_cast_dot"](self.x0, x, b))
 
     def _cycle(self, level, b, x):
         lev = self.levels[level]
         if lev.lu is not None:
-            x[...] = lev.lu.solve(b.ravel()).reshape(lev.shape)
+            x[...] = lev.lu.solve(np.asarray(b, dtype=float).ravel()).reshape(lev.shape)
             return
         lev.k["zero"](x)
         lev.smooth(b, x, 0)

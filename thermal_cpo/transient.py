@@ -179,9 +179,19 @@ class _Implicit:
         self.C = C.ravel()
         self.cache: dict[int, object] = {}
         self.systems: dict[float, object] = {}
+        self.c_dt: dict[float, np.ndarray] = {}
         self.setups = 0
         self.iterations = 0
         self.n = self.A.shape[0]
+
+    def _c_dt(self, dt):
+        """C/Δt (W/K per unknown), kept for the last few step sizes."""
+        v = self.c_dt.get(dt)
+        if v is None:
+            if len(self.c_dt) > 4:
+                self.c_dt.pop(next(iter(self.c_dt)))
+            v = self.c_dt[dt] = self.C / dt
+        return v
 
     def _system(self, dt):
         M = self.systems.get(dt)
@@ -215,8 +225,12 @@ class _Implicit:
         ``guess``: where CG starts (default ``T``): a predicted field saves iterations.
         """
         M = self._system(dt)
-        AT = self.A @ T if AT is None else AT
-        rhs = (self.C / dt * T - (1 - self.theta) * AT + b_mean) / self.theta
+        if self.theta == 1.0:  # backward Euler: A·T is not needed
+            rhs = self._c_dt(dt) * T
+            rhs += b_mean
+        else:
+            AT = self.A @ T if AT is None else AT
+            rhs = (self.C / dt * T - (1 - self.theta) * AT + b_mean) / self.theta
         lin = self._solver(dt, M)
         x, info = lin.solve(rhs, x0=T if guess is None else guess, A=M)
         self.iterations += int(info["iterations"] or 0)
@@ -410,7 +424,9 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
     t = 0.0
     E_in = E_out = 0.0
     n_steps = rejected = 0
-    AT = implicit.A @ x if method == "implicit" else None
+    # A·T enters the right-hand side only when θ < 1 (Crank–Nicolson)
+    need_AT = method == "implicit" and theta < 1.0
+    AT = implicit.A @ x if need_AT else None
     x_old = h_old = None  # the field before the last step, and that step's length
     q_prev = _heat_out(op, x, t_ref)
     store(0.0, T0)
@@ -446,7 +462,7 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
                 b2 = source(t + h_try / 2, t + h_try)
                 half = implicit.step(x, h_try / 2, b1, AT, guess=0.5 * (x + full))
                 q_half = _heat_out(op, half, t_ref)
-                AT_half = implicit.A @ half
+                AT_half = implicit.A @ half if need_AT else None
                 x_new = implicit.step(half, h_try / 2, b2, AT_half, guess=full)
                 scale = max(float(np.max(np.abs(x_new))), 1e-30)
                 err = float(np.max(np.abs(x_new - full)))
@@ -474,7 +490,7 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
             x_old, h_old = (x, h_try) if method == "implicit" else (None, None)
             x = x_new
             if method == "implicit":
-                AT = implicit.A @ x
+                AT = implicit.A @ x if need_AT else None
             q_prev = q_new
             n_steps += 1
             if n_steps > max_steps:
