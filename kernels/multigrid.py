@@ -203,6 +203,22 @@ def _apply_dot(gx, gy, gz, d, x, out):
     return total
 
 
+def _centre_path(starts, a, side):
+    """The link (face index) from aggregate ``a``'s centre towards its shared face, and the
+    share of that link's resistance on the path: half the middle link for an even width, the
+    whole link next to the middle cell for an odd one; ``(-1, 0)`` for a single cell (its centre
+    is the cell's). ``side`` 0: the face after the aggregate, 1: the face before it."""
+    m = starts[a + 1] - starts[a]
+    if m < 2:
+        return -1, 0.0
+    if m % 2 == 0:
+        return starts[a] + m // 2 - 1, 0.5
+    return (starts[a] + m // 2 if side == 0 else starts[a] + (m - 1) // 2 - 1), 1.0
+
+
+_centre_path_jit = inline_kernel(_centre_path)
+
+
 def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
     """Coarse conductances of the aggregates (additive correction, kept a 7-point stencil).
 
@@ -236,19 +252,12 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                     g_face += gx[k, j, i_face]
                 r = 1.0 / g_face
                 for side in range(2):
-                    a = ic + side
-                    m = sx[a + 1] - sx[a]
-                    if m >= 2:
-                        # the centre-to-face path: half the middle link for an even width,
-                        # the whole link next to the middle cell for an odd one
-                        if side == 0:
-                            link = sx[a] + m // 2 if m % 2 == 1 else sx[a] + m // 2 - 1
-                        else:
-                            link = sx[a] + (m - 1) // 2 - 1 if m % 2 == 1 else sx[a] + m // 2 - 1
+                    link, share = _centre_path_jit(sx, ic + side, side)
+                    if link >= 0:
                         g_link = 0.0
                         for j in range(sy[jc], sy[jc + 1]):
                             g_link += gx[k, j, link]
-                        r += (0.5 if m % 2 == 0 else 1.0) / g_link
+                        r += share / g_link
                 gxc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
         # y: between aggregate J and J + 1
         for jc in range(nyc - 1):
@@ -259,17 +268,12 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                     g_face += gy[k, j_face, i]
                 r = 1.0 / g_face
                 for side in range(2):
-                    a = jc + side
-                    m = sy[a + 1] - sy[a]
-                    if m >= 2:
-                        if side == 0:
-                            link = sy[a] + m // 2 if m % 2 == 1 else sy[a] + m // 2 - 1
-                        else:
-                            link = sy[a] + (m - 1) // 2 - 1 if m % 2 == 1 else sy[a] + m // 2 - 1
+                    link, share = _centre_path_jit(sy, jc + side, side)
+                    if link >= 0:
                         g_link = 0.0
                         for i in range(sx[ic], sx[ic + 1]):
                             g_link += gy[k, link, i]
-                        r += (0.5 if m % 2 == 0 else 1.0) / g_link
+                        r += share / g_link
                 gyc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
 
 

@@ -39,6 +39,25 @@ def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter
                                     n_solid=op.mesh.n_cells, stencil=op.stencil())
 
 
+def _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat) -> dict:
+    """The solver statistics of a steady result (DESIGN §6 /solver)."""
+    mesh = op.mesh
+    return {
+        "method": lin.name,
+        "tolerance": tol,
+        "iterations": int(sum(i or 0 for i in iterations)),
+        "residual": info["residual"],
+        "picard_iterations": outer,
+        "setup_time": lin.setup_time,
+        "assembly_time": t_assembled - t0,
+        "wall_time": wall,
+        "energy_balance": op.energy_balance(T),
+        "n_cells": mesh.n_cells,
+        "power_in": float(mesh.power.sum()),
+        "heat_out": float(sum(heat.values())),
+    }
+
+
 def _floating_check(op: Operator):
     if not op.has_heat_path:
         names = ", ".join(c.name for c in op.mesh.components)
@@ -99,20 +118,7 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
         raise SolverError("the temperature field contains NaN or Inf")
     wall = time.perf_counter() - t0
     heat = op.heat_out(T)
-    stats = {
-        "method": lin.name,
-        "tolerance": tol,
-        "iterations": int(sum(i or 0 for i in iterations)),
-        "residual": info["residual"],
-        "picard_iterations": picard,
-        "setup_time": lin.setup_time,
-        "assembly_time": t_assembled - t0,
-        "wall_time": wall,
-        "energy_balance": op.energy_balance(T),
-        "n_cells": mesh.n_cells,
-        "power_in": float(mesh.power.sum()),
-        "heat_out": float(sum(heat.values())),
-    }
+    stats = _stats(lin, tol, iterations, info, picard, t0, t_assembled, wall, op, T, heat)
     return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
                   heat_out=heat)
 
@@ -160,21 +166,8 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
     op.coolant.T_nodes = x[n:] + t_ref
     wall = time.perf_counter() - t0
     heat = op.heat_out(T)
-    stats = {
-        "method": lin.name,
-        "tolerance": tol,
-        "iterations": int(sum(i or 0 for i in iterations)),
-        "residual": info["residual"],
-        "picard_iterations": outer,
-        "setup_time": lin.setup_time,
-        "assembly_time": t_assembled - t0,
-        "wall_time": wall,
-        "energy_balance": op.energy_balance(T),
-        "n_cells": mesh.n_cells,
-        "n_coolant_nodes": op.coolant.n_nodes,
-        "power_in": float(mesh.power.sum()),
-        "heat_out": float(sum(heat.values())),
-    }
+    stats = _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat)
+    stats["n_coolant_nodes"] = op.coolant.n_nodes
     return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
                   heat_out=heat, coolant=coolant_result(op))
 
