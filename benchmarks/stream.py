@@ -1,12 +1,9 @@
-"""STREAM triad ``a = b + s·c`` with the project's numba flags (the yardstick of the stencil
-benchmarks); the implementation lives in :mod:`thermal_cpo.bench`, this file re-exports it for
-the benchmarks and prints the bandwidth against array size when run as a script."""
+"""STREAM-triad bandwidth against array size (run as a script). The triad itself lives in
+:mod:`thermal_cpo.bench` and :mod:`thermal_cpo.kernels.stream`."""
 
 from __future__ import annotations
 
-from thermal_cpo.bench import (DEFAULT_N, TRIAD_BYTES_PER_ELEMENT, llc_bytes,  # noqa: F401
-                               triad_bandwidth, triad_samples)
-from thermal_cpo.kernels.stream import first_touch, triad  # noqa: F401
+from thermal_cpo.bench import llc_bytes, triad_bandwidth
 
 
 if __name__ == "__main__":  # python benchmarks/stream.py [threads]

@@ -6,30 +6,21 @@ operator and the preconditioner are set up once and each source costs one CG sol
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from thermal_cpo.analysis import crosstalk
+from thermal_cpo.bench import median_time
 from thermal_cpo.grid import voxelize
 from thermal_cpo.layout import load_layout
 from thermal_cpo.steady import solve_steady
-
-
-def _median(fn, rounds):
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return sorted(times)[len(times) // 2]
 
 
 @pytest.mark.parametrize("name", ["die-tim-lid", "cpo-51t2-switch"])
 def test_crosstalk_cost(benchmark, name):
     mesh = voxelize(load_layout(name))
     solve_steady(mesh)  # compile / warm caches outside the timings
-    single = _median(lambda: solve_steady(mesh), 3)
+    single = median_time(lambda: solve_steady(mesh), 3, warm=False)
     xt = benchmark.pedantic(lambda: crosstalk(mesh), rounds=1, iterations=1)
     n = len(xt.sources)
     cost = xt.stats["wall_time"] / single

@@ -27,8 +27,8 @@ import numpy as np
 import pytest
 
 from thermal_cpo.analysis import crosstalk
-from thermal_cpo.bench import (SWEEP_BYTES_PER_CELL, solve_figures, stack, sweep_seconds,
-                               triad_bandwidth)
+from thermal_cpo.bench import (SWEEP_BYTES_PER_CELL, median_time, solve_figures, stack,
+                               sweep_seconds, triad_bandwidth)
 from thermal_cpo.grid import voxelize
 from thermal_cpo.kernels.jit import set_threads
 from thermal_cpo.layout import load_layout
@@ -48,15 +48,6 @@ def warm():
     solve_steady(stack(12), solver="amg")
     yield
     set_threads(before)
-
-
-def _median(fn, rounds):
-    out = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
 
 
 def test_stream_triad(benchmark):
@@ -79,8 +70,9 @@ def test_two_million_cell_stack(benchmark, solver):
 def test_die_tim_lid(benchmark, solver):
     pkg = load_layout("die-tim-lid")
     r = solve_steady(pkg, solver=solver)  # warm
-    t = benchmark.pedantic(lambda: _median(lambda: solve_steady(pkg, solver=solver),
-                                           5 if solver == "multigrid" else 1), rounds=1, iterations=1)
+    t = benchmark.pedantic(lambda: median_time(lambda: solve_steady(pkg, solver=solver),
+                                               5 if solver == "multigrid" else 1, warm=False),
+                           rounds=1, iterations=1)
     _R[f"die-tim-lid {solver}"] = dict(t=t, cells=r.mesh.n_cells, shape=r.mesh.shape,
                                        iterations=r.solver["iterations"])
 
@@ -155,9 +147,9 @@ def test_crosstalk_cpo_nine_sources(benchmark):
     steady solve): ASIC + the 8 engines' EICs, against one steady solve (voxelize to result)."""
     pkg = load_layout("cpo-51t2-switch")
     r = solve_steady(pkg)
-    single = _median(lambda: solve_steady(pkg), 3)
+    single = median_time(lambda: solve_steady(pkg), 3, warm=False)
     srcs = ["asic"] + [c.name for c in r.mesh.components if c.name.endswith(".eic") and c.power > 0]
-    t = benchmark.pedantic(lambda: _median(lambda: crosstalk(r, sources=srcs), 3), rounds=1, iterations=1)
+    t = benchmark.pedantic(lambda: median_time(lambda: crosstalk(r, sources=srcs), 3, warm=False), rounds=1, iterations=1)
     xt = crosstalk(r, sources=srcs)
     _R["crosstalk"] = dict(t=t, single=single, sources=len(srcs), iterations=xt.stats["iterations"],
                            steady_iterations=r.solver["iterations"])

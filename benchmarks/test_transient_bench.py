@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from thermal_cpo.bench import stack
-from stream import DEFAULT_N, TRIAD_BYTES_PER_ELEMENT, triad, triad_samples
+from thermal_cpo.bench import DEFAULT_N, TRIAD_BYTES_PER_ELEMENT, triad_samples
+from thermal_cpo.kernels.stream import triad
 from thermal_cpo.grid import voxelize
 from thermal_cpo.kernels.explicit import explicit_step_parallel, explicit_step_serial, stable_dt, step
 from thermal_cpo.kernels.jit import set_threads

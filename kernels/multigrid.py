@@ -153,6 +153,8 @@ def _prolong_add(xc, cx, cy, x):
                 x[k, j, i] += xc[k, jc, cx[i]]
 
 
+# The six-neighbour sum is written out in _apply, _apply_dot and _residual_restrict on purpose:
+# a per-cell helper (inline="always") made the 2 M-cell solve 5x slower (0.69 s -> 3.5 s).
 def _apply(gx, gy, gz, d, x, out):
     """``out = A x``."""
     nz, ny, nx = x.shape

@@ -108,8 +108,11 @@ def triad_bandwidth(n: int = DEFAULT_N, repeats: int = 10) -> float:
 SWEEP_BYTES_PER_CELL = 6 * 8
 
 
-def _median_time(fn, repeats: int) -> float:
-    fn()  # warm: compile or load kernels, fault pages in
+def median_time(fn, repeats: int, warm: bool = True) -> float:
+    """Median wall seconds of ``repeats`` calls of ``fn`` (after one untimed call if ``warm``:
+    compiling or loading kernels and faulting pages in stay out of the timing)."""
+    if warm:
+        fn()
     out = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -122,7 +125,7 @@ def sweep_seconds(A, repeats: int = 10) -> float:
     """Median seconds of one fine-grid operator application ``A x`` (the unit of solve cost)."""
     x = np.ones(A.grid_shape)
     out = np.empty(A.grid_shape)
-    return _median_time(lambda: A.matvec(x, out), repeats)
+    return median_time(lambda: A.matvec(x, out), repeats)
 
 
 def solve_figures(mesh, solver: str, tol: float = 1e-10, repeats: int = 3) -> dict:
