@@ -42,7 +42,7 @@ def _diagonal(gx, gy, gz, extra, d):
                 d[k, j, i] = s
 
 
-def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r):
+def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r, zero_guess):
     """z-line Gauss–Seidel on the columns of rows ``j0 … j1−1`` with ``(i + j) % 2 == colour``.
 
     The Thomas recurrences of all these columns advance together (k outer, then j, i): they are
@@ -50,6 +50,8 @@ def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r):
     contiguous run of ``(j1 − j0) × nx`` values that the prefetchers follow (a column-at-a-time
     solve would wait on a chain of divisions and on a cache miss per cell). ``e, q``: scratch of
     at least ``(nz, j1 − j0, (nx + 1) // 2)``; ``r``: at least ``(nx + 1) // 2``.
+    ``zero_guess``: the other colour is taken as zero and not read (the first half-sweep of a
+    V-cycle, whose guess is zero: that saves zeroing ``x`` and reading the lateral conductances).
     """
     nz, ny, nx = x.shape
     for k in range(nz):
@@ -60,20 +62,23 @@ def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r):
             m = (nx - i0 + 1) // 2  # columns of this colour in the row: i = i0 + 2·c
             for c in range(m):
                 r[c] = b[k, j, i0 + 2 * c]
-            if j > 0:
+            if zero_guess:
+                pass
+            elif j > 0:
                 for c in range(m):
                     i = i0 + 2 * c
                     r[c] += gy[k, j - 1, i] * x[k, j - 1, i]
-            if j < ny - 1:
+            if j < ny - 1 and not zero_guess:
                 for c in range(m):
                     i = i0 + 2 * c
                     r[c] += gy[k, j, i] * x[k, j + 1, i]
-            for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
-                i = i0 + 2 * c
-                r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
-            for c in range((nx - i0) // 2):  # east neighbours (i ≤ nx − 2)
-                i = i0 + 2 * c
-                r[c] += gx[k, j, i] * x[k, j, i + 1]
+            if not zero_guess:
+                for c in range(1 - i0, m):  # west neighbours (i ≥ 1)
+                    i = i0 + 2 * c
+                    r[c] += gx[k, j, i - 1] * x[k, j, i - 1]
+                for c in range((nx - i0) // 2):  # east neighbours (i ≤ nx − 2)
+                    i = i0 + 2 * c
+                    r[c] += gx[k, j, i] * x[k, j, i + 1]
             if k == 0:
                 for c in range(m):
                     i = i0 + 2 * c
@@ -104,9 +109,10 @@ def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r):
 _relax_rows_jit = inline_kernel(_relax_rows)
 
 
-def _line_relax(gx, gy, gz, d, b, x, colour, rows):
+def _line_relax(gx, gy, gz, d, b, x, colour, rows, zero_guess):
     """One z-line Gauss–Seidel half-sweep over the columns with ``(i + j) % 2 == colour``,
-    ``rows`` rows at a time (threads take blocks of rows)."""
+    ``rows`` rows at a time (threads take blocks of rows); ``zero_guess``: the columns of the
+    other colour are taken as zero, whatever ``x`` holds there."""
     nz, ny, nx = x.shape
     mmax = (nx + 1) // 2
     for blk in prange((ny + rows - 1) // rows):
@@ -114,11 +120,13 @@ def _line_relax(gx, gy, gz, d, b, x, colour, rows):
         e = np.empty((nz, rows, mmax), dtype=x.dtype)
         q = np.empty((nz, rows, mmax), dtype=x.dtype)
         r = np.empty(mmax, dtype=x.dtype)
-        _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, min(j0 + rows, ny), e, q, r)
+        _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, min(j0 + rows, ny), e, q, r, zero_guess)
 
 
-def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc):
-    """``rc[k, cy[j], cx[i]] = Σ (b − A x)[k, j, i]``: the residual summed over each aggregate."""
+def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc, colour):
+    """``rc[k, cy[j], cx[i]] = Σ (b − A x)[k, j, i]`` over the cells with ``(i + j) % 2 ==
+    colour``: the residual summed over each aggregate, where the other colour's residual is zero
+    (it was relaxed last, so its z-line equations hold exactly) and is not computed."""
     nz, ny, nx = x.shape
     for k in prange(nz):
         for jc in range(rc.shape[1]):
@@ -126,7 +134,7 @@ def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc):
                 rc[k, jc, ic] = 0.0
         for j in range(ny):
             jc = cy[j]
-            for i in range(nx):
+            for i in range((j + colour) % 2, nx, 2):
                 r = b[k, j, i] - d[k, j, i] * x[k, j, i]
                 if i > 0:
                     r += gx[k, j, i - 1] * x[k, j, i - 1]
@@ -153,7 +161,7 @@ def _prolong_add(xc, cx, cy, x):
                 x[k, j, i] += xc[k, jc, cx[i]]
 
 
-# The six-neighbour sum is written out in _apply, _apply_dot and _residual_restrict on purpose:
+# The six-neighbour sum is written out in each stencil kernel on purpose:
 # a per-cell helper (inline="always") made the 2 M-cell solve 5x slower (0.69 s -> 3.5 s).
 def _apply(gx, gy, gz, d, x, out):
     """``out = A x``."""
@@ -279,6 +287,34 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                 gyc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
 
 
+def _residual_cast(gx, gy, gz, d, b, x, r, r_low):
+    """``r = b − A x`` and its copy ``r_low`` in the preconditioner's precision; returns ``r · r``."""
+    nz, ny, nx = x.shape
+    total = 0.0
+    for k in prange(nz):
+        part = 0.0
+        for j in range(ny):
+            for i in range(nx):
+                s = b[k, j, i] - d[k, j, i] * x[k, j, i]
+                if i > 0:
+                    s += gx[k, j, i - 1] * x[k, j, i - 1]
+                if i < nx - 1:
+                    s += gx[k, j, i] * x[k, j, i + 1]
+                if j > 0:
+                    s += gy[k, j - 1, i] * x[k, j - 1, i]
+                if j < ny - 1:
+                    s += gy[k, j, i] * x[k, j + 1, i]
+                if k > 0:
+                    s += gz[k - 1, j, i] * x[k - 1, j, i]
+                if k < nz - 1:
+                    s += gz[k, j, i] * x[k + 1, j, i]
+                r[k, j, i] = s
+                r_low[k, j, i] = s
+                part += s * s
+        total += part
+    return total
+
+
 def _dot(a, b):
     """``Σ a·b`` over two equally shaped ``(nz, ny, nx)`` arrays."""
     nz = a.shape[0]
@@ -303,6 +339,24 @@ def _cg_update(x, r, p, q, alpha):
                 x[k, j, i] += alpha * p[k, j, i]
                 rv = r[k, j, i] - alpha * q[k, j, i]
                 r[k, j, i] = rv
+                part += rv * rv
+        total += part
+    return total
+
+
+def _cg_update_cast(x, r, p, q, alpha, r_low):
+    """``x += α p``, ``r −= α q``, ``r_low = r`` in the preconditioner's precision (the next
+    V-cycle's input, written in the same pass); returns ``r · r``."""
+    nz = x.shape[0]
+    total = 0.0
+    for k in prange(nz):
+        part = 0.0
+        for j in range(x.shape[1]):
+            for i in range(x.shape[2]):
+                x[k, j, i] += alpha * p[k, j, i]
+                rv = r[k, j, i] - alpha * q[k, j, i]
+                r[k, j, i] = rv
+                r_low[k, j, i] = rv
                 part += rv * rv
         total += part
     return total
@@ -348,7 +402,7 @@ def _zero(x):
 
 _KERNELS = {f.__name__.lstrip("_"): f for f in (
     _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
-    _dot, _cg_update, _xpby, _zero, _copy_cast, _copy_cast_dot)}
+    _dot, _cg_update, _xpby, _zero, _copy_cast, _copy_cast_dot, _residual_cast, _cg_update_cast)}
 
 #: Serial and threaded compilations of every kernel, chosen per level by its size.
 serial = {name: kernel(f) for name, f in _KERNELS.items()}

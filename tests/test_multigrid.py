@@ -48,7 +48,7 @@ def test_line_smoother_solves_a_single_column_exactly():
     A = _random_stencil(40, 1, 1, contrast=1e6)
     b = RNG.normal(size=(40, 1, 1))
     x = np.zeros_like(b)
-    serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, x, 0, 1)
+    serial["line_relax"](A.gx, A.gy, A.gz, A.diagonal(), b, x, 0, 1, False)
     r = b.ravel() - A @ x.ravel()
     # the Thomas algorithm is backward stable for this diagonally dominant matrix: every residual
     # entry is round-off of the products it sums, |r| ≤ c·ε·(|A|·|x|) with a small c

@@ -12,6 +12,7 @@ arrays; no sparse matrix is formed on the fine grid.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import scipy.sparse.linalg as spla
 
@@ -59,6 +60,17 @@ def _aggregates(h: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
     return c, np.array(starts, dtype=np.int64)
 
 
+def _row_block(shape, threads: int) -> int:
+    """Rows of columns a smoother task relaxes together: long contiguous runs per z-plane with
+    the scratch within ~1 MiB, and a block count that is a multiple of ``threads`` (32 rows
+    in blocks of 31 + 1 left one of two threads idle)."""
+    nz, ny, nx = shape
+    most = max(1, min(ny, 2**20 // (16 * nz * (nx // 2 + 1))))
+    blocks = -(-ny // most)
+    blocks = min(ny, -(-blocks // threads) * threads)
+    return -(-ny // blocks)
+
+
 class Level:
     """One grid of the hierarchy: its stencil arrays, diagonal and work vectors."""
 
@@ -69,9 +81,8 @@ class Level:
         self.gx, self.gy, self.gz, self.extra = gx, gy, gz, extra
         self.shape = extra.shape
         self.hx, self.hy = hx, hy
-        # rows relaxed together: long contiguous runs per z-plane, scratch within ~1 MiB
-        self.rows = int(max(1, min(extra.shape[1], 2**20 // (16 * extra.shape[0] * (extra.shape[2] // 2 + 1)))))
         self.k = threaded if use_parallel(extra.size) else serial
+        self.rows = _row_block(extra.shape, numba.get_num_threads() if self.k is threaded else 1)
         if d is None:
             d = np.empty(self.shape, dtype=extra.dtype)
             self.k["diagonal"](gx, gy, gz, extra, d)
@@ -122,7 +133,13 @@ class Level:
         two threads than two threaded half-sweeps, whose blocks of rows spread over the threads
         more evenly.)"""
         for colour in (first, 1 - first):
-            self.k["line_relax"](self.gx, self.gy, self.gz, self.d, b, x, colour, self.rows)
+            self.k["line_relax"](self.gx, self.gy, self.gz, self.d, b, x, colour, self.rows, False)
+
+    def presmooth_from_zero(self, b, x):
+        """:meth:`smooth` from ``x = 0`` (colour 0 first), without zeroing ``x``: the first
+        half-sweep reads no neighbour, the second overwrites every column the first left alone."""
+        for colour in (0, 1):
+            self.k["line_relax"](self.gx, self.gy, self.gz, self.d, b, x, colour, self.rows, colour == 0)
 
 
 class Hierarchy:
@@ -136,14 +153,15 @@ class Hierarchy:
         self.dtype = np.dtype(dtype)
         if self.dtype == np.float64:
             fine = Level(A.gx, A.gy, A.gz, A.extra, hx, hy, A.diagonal())
-            self.b0 = self.x0 = None
         else:
             # a single-precision copy of the operator: a preconditioner needs no more, and it
             # halves the bytes every sweep moves (CG itself stays in double precision)
             fine = Level(*(np.asarray(a, dtype=self.dtype) for a in (A.gx, A.gy, A.gz, A.extra)),
                          hx, hy, A.diagonal().astype(self.dtype))
-            self.b0 = np.empty(A.grid_shape, dtype=self.dtype)
-            self.x0 = np.empty(A.grid_shape, dtype=self.dtype)
+        #: the fine-level right-hand side and answer in the hierarchy's precision: CG writes its
+        #: residual into ``b0`` in the pass that updates it, and :meth:`cycle` answers in ``x0``
+        self.b0 = np.empty(A.grid_shape, dtype=self.dtype)
+        self.x0 = np.empty(A.grid_shape, dtype=self.dtype)
         self.levels = [fine]
         lev = fine
         while lev.d.size > coarsest_cells and (lev.shape[1] > 1 or lev.shape[2] > 1):
@@ -158,22 +176,28 @@ class Hierarchy:
         """``x ≈ A⁻¹ b`` by one V-cycle from a zero guess (``(nz, ny, nx)`` arrays, W → K);
         returns ``b · x`` (what preconditioned CG needs next, computed in the same pass)."""
         k = self.levels[0].k
-        if self.b0 is None:
+        if self.dtype == np.float64:
             self._cycle(0, b, x)
             return float(k["dot"](b, x))
         k["copy_cast"](b, self.b0)
         self._cycle(0, self.b0, self.x0)
         return float(k["copy_cast_dot"](self.x0, x, b))
 
+    def cycle(self) -> np.ndarray:
+        """One V-cycle on the right-hand side already in :attr:`b0`; the answer is :attr:`x0`
+        (the hierarchy's precision, overwritten by the next cycle)."""
+        self._cycle(0, self.b0, self.x0)
+        return self.x0
+
     def _cycle(self, level, b, x):
         lev = self.levels[level]
         if lev.lu is not None:
             x[...] = lev.lu.solve(np.asarray(b, dtype=float).ravel()).reshape(lev.shape)
             return
-        lev.k["zero"](x)
-        lev.smooth(b, x, 0)
+        lev.presmooth_from_zero(b, x)
         coarse = self.levels[level + 1]
-        lev.k["residual_restrict"](lev.gx, lev.gy, lev.gz, lev.d, b, x, lev.cx, lev.cy, coarse.b)
+        # colour 1 was relaxed last: its residual is zero, only colour 0's is summed
+        lev.k["residual_restrict"](lev.gx, lev.gy, lev.gz, lev.d, b, x, lev.cx, lev.cy, coarse.b, 0)
         self._cycle(level + 1, coarse.b, coarse.x)
         lev.k["prolong_add"](coarse.x, lev.cx, lev.cy, x)
         lev.smooth(b, x, 1)

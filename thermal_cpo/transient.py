@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from .errors import LayoutError, SolverError
 from .grid import Mesh, unit_power_map, voxelize
-from .linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS
+from .linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS, MultigridSolver
 from .stencil import Stencil
 from .model import Package
 from .physics import Operator
@@ -183,6 +183,11 @@ class _Implicit:
         self.setups = 0
         self.iterations = 0
         self.n = self.A.shape[0]
+        self._rhs = None  # the right-hand side's buffer, reused by every step
+        from .kernels import vector
+        from .kernels.jit import use_parallel
+
+        self._vec = vector.threaded if use_parallel(self.n) else vector.serial
 
     def _c_dt(self, dt):
         """C/Δt (W/K per unknown), kept for the last few step sizes."""
@@ -219,29 +224,39 @@ class _Implicit:
             self.setups += 1
         return lin
 
-    def step(self, T, dt, b_mean, AT=None, guess=None):
+    def step(self, T, dt, b_mean, AT=None, guess=None, own_guess=False):
         """T (flat, rise) → T after dt with the θ-weighted operator and the step-mean source.
 
-        ``guess``: where CG starts (default ``T``): a predicted field saves iterations.
+        ``guess``: where CG starts (default ``T``): a predicted field saves iterations;
+        ``own_guess``: the guess is a scratch array the solver may turn into the answer.
         """
         M = self._system(dt)
+        if self._rhs is None or self._rhs.shape != T.shape:
+            self._rhs = np.empty_like(T, dtype=float)
+        rhs = self._rhs  # the solvers read it and keep nothing of it
         if self.theta == 1.0:  # backward Euler: A·T is not needed
-            rhs = self._c_dt(dt) * T
-            rhs += b_mean
+            self._vec["scale_add"](self._c_dt(dt), T, b_mean, rhs)
         else:
             AT = self.A @ T if AT is None else AT
-            rhs = (self.C / dt * T - (1 - self.theta) * AT + b_mean) / self.theta
+            rhs[...] = (self.C / dt * T - (1 - self.theta) * AT + b_mean) / self.theta
         lin = self._solver(dt, M)
-        x, info = lin.solve(rhs, x0=T if guess is None else guess, A=M)
+        if guess is None:
+            guess, own_guess = T, False
+        if isinstance(lin, MultigridSolver):
+            x, info = lin.solve(rhs, x0=guess, A=M, overwrite_x0=own_guess)
+        else:
+            x, info = lin.solve(rhs, x0=guess, A=M)
         self.iterations += int(info["iterations"] or 0)
         return x
 
-
-def _extrapolate(x, x_old, h, h_old):
-    """Linear prediction of the field a step ``h`` after ``x`` from the step before (flat)."""
-    if x_old is None:
-        return None
-    return x + (x - x_old) * (h / h_old)
+    def predict(self, x, x_old, h, h_old):
+        """Linear prediction of the field a step ``h`` after ``x`` from the step before (flat,
+        a new array), or None without a step before."""
+        if x_old is None:
+            return None
+        out = np.empty_like(x)
+        self._vec["extrapolate"](x, x_old, h / h_old, out)
+        return out
 
 
 def _explicit_kernel():
@@ -452,15 +467,17 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
                        op.diag_boundary, b_mean.reshape(mesh.shape), dtC_cache[h_try])
                 q_int = q_prev * h_try
             elif not adaptive:
-                x_new = implicit.step(x, h_try, b_mean, AT, guess=_extrapolate(x, x_old, h_try, h_old))
+                x_new = implicit.step(x, h_try, b_mean, AT, guess=implicit.predict(x, x_old, h_try, h_old),
+                                      own_guess=True)
                 q_int = None
             else:
                 # CG starts from predictions: the full step from the last two fields, the half
                 # steps from the full step's answer (they differ by the local error only)
-                full = implicit.step(x, h_try, b_mean, AT, guess=_extrapolate(x, x_old, h_try, h_old))
+                full = implicit.step(x, h_try, b_mean, AT, guess=implicit.predict(x, x_old, h_try, h_old),
+                                     own_guess=True)
                 b1 = source(t, t + h_try / 2)
                 b2 = source(t + h_try / 2, t + h_try)
-                half = implicit.step(x, h_try / 2, b1, AT, guess=0.5 * (x + full))
+                half = implicit.step(x, h_try / 2, b1, AT, guess=0.5 * (x + full), own_guess=True)
                 q_half = _heat_out(op, half, t_ref)
                 AT_half = implicit.A @ half if need_AT else None
                 x_new = implicit.step(half, h_try / 2, b2, AT_half, guess=full)
