@@ -47,3 +47,31 @@ def test_threaded_kernels_keep_their_docstring_and_name():
     for name in serial:
         assert threaded[name].py_func.__doc__ == serial[name].py_func.__doc__
         assert threaded[name].py_func.__qualname__ == serial[name].py_func.__qualname__ + THREADED_SUFFIX
+
+
+def test_solves_run_with_one_blas_thread_and_restore_it():
+    """BLAS threads spinning after a dot product take the cores numba's threads need, so a solve
+    holds BLAS to one thread; the caller's setting is back afterwards."""
+    import numpy as np
+    import scipy.sparse.linalg as spla
+    from threadpoolctl import threadpool_limits
+
+    from thermal_cpo.layout import load_layout
+    from thermal_cpo.steady import solve_steady
+    from thermal_cpo.threads import blas_threads
+
+    seen = []
+
+    def direct(A, b):
+        seen.append([n for _, n in blas_threads()])
+        return spla.spsolve(A.tocsc(), b)
+
+    pkg = load_layout("die-tim-lid")
+    pkg = pkg.model_copy(update={"grid": pkg.grid.model_copy(update={"max_cell_xy": 1000.0, "max_cell_z": 500.0})})
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = [n for _, n in blas_threads()]
+        r = solve_steady(pkg, solver=direct)
+        after = [n for _, n in blas_threads()]
+    assert np.isfinite(r.temperature).all()
+    assert seen and all(n == 1 for counts in seen for n in counts)
+    assert after == before

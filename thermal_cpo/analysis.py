@@ -13,6 +13,7 @@ from .errors import LayoutError
 from .grid import Mesh, voxelize
 from .model import Package
 from .results import Crosstalk, Result
+from .threads import solve_entry
 
 PM_PER_NM = 1000.0
 
@@ -132,6 +133,7 @@ def report(result: Result) -> dict:
 # ---------------------------------------------------------------------------------------------
 # crosstalk
 # ---------------------------------------------------------------------------------------------
+@solve_entry
 def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
               sources: list[str] | None = None) -> Crosstalk:
     """Ψ_ij by superposition: one operator, one preconditioner set-up, one solve per source.

@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from .model import Package
+from .threads import solve_entry
 
 FOOT = 20_000.0  # µm
 
@@ -153,6 +154,7 @@ def solve_figures(mesh, solver: str, tol: float = 1e-10, repeats: int = 3) -> di
             "iterations": info["iterations"], "residual": info["residual"]}
 
 
+@solve_entry
 def bench_case(name: str, mesh, solvers=("multigrid", "amg"), bandwidth: float | None = None,
                tol: float = 1e-10, repeats: int = 3) -> list[dict]:
     """Figures of every solver on one mesh, each also as equivalent fine-grid sweeps and

@@ -519,7 +519,8 @@ def info():
 
     click.echo(f"thermal_cpo {__version__}")
     click.echo(f"python {platform.python_version()} ({platform.machine()}, {platform.system()})")
-    for dist in ("numpy", "scipy", "numba", "llvmlite", "h5py", "pydantic", "pint", "pyamg", "click", "rich"):
+    for dist in ("numpy", "scipy", "numba", "llvmlite", "h5py", "pydantic", "pint", "pyamg", "threadpoolctl",
+                 "click", "rich"):
         try:
             click.echo(f"{dist} {md.version(dist)}")
         except md.PackageNotFoundError:
@@ -527,6 +528,10 @@ def info():
     click.echo(f"numba threads {numba.get_num_threads()} of {numba.config.NUMBA_NUM_THREADS} "
                f"(set with --threads or NUMBA_NUM_THREADS); threading layer "
                f"{numba.config.THREADING_LAYER}")
+    from .threads import blas_threads
+
+    blas = ", ".join(f"{lib} {n} threads" for lib, n in blas_threads()) or "none loaded"
+    click.echo(f"BLAS {blas} (one thread during solves: the kernels run in numba's threads)")
     cache = numba.config.CACHE_DIR or "next to the kernels' sources (__pycache__); set NUMBA_CACHE_DIR to move it"
     click.echo(f"numba cache {cache}")
     click.echo(f"cpus {os.cpu_count()}; memory available {format_bytes(available_memory())}")

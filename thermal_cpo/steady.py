@@ -12,6 +12,7 @@ from .linalg import DEFAULT_TOL, NONSYMMETRIC_DIRECT_MAX_UNKNOWNS, make_nonsymme
 from .model import Package
 from .physics import Operator
 from .results import Result, component_table
+from .threads import solve_entry
 
 #: Picard iterations for k(T) stop when successive fields differ by less than this (K, max norm).
 PICARD_TOL = 1e-6
@@ -69,6 +70,7 @@ def _floating_check(op: Operator):
         )
 
 
+@solve_entry
 def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, maxiter: int = 1000,
                  memory_limit=None, picard_tol: float = PICARD_TOL) -> Result:
     """Steady temperature field of a package (°C).

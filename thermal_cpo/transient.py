@@ -31,6 +31,7 @@ from .model import Package
 from .physics import Operator
 from .results import Result, component_table
 from .steady import system_solver
+from .threads import solve_entry
 
 #: fraction of the explicit positivity bound min C/ΣG used as the explicit step
 EXPLICIT_SAFETY = 0.9
@@ -265,6 +266,7 @@ def _explicit_kernel():
     return step, stable_dt
 
 
+@solve_entry
 def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method: str = "auto",
                     save_every: float | None = None, save_times=None, scheme: str = "be",
                     rtol: float = 1e-3, atol: float = 1e-3, solver="auto", tol: float = 1e-10,
