@@ -328,22 +328,6 @@ def _dot(a, b):
     return total
 
 
-def _cg_update(x, r, p, q, alpha):
-    """``x += α p``, ``r −= α q``; returns ``r · r``."""
-    nz = x.shape[0]
-    total = 0.0
-    for k in prange(nz):
-        part = 0.0
-        for j in range(x.shape[1]):
-            for i in range(x.shape[2]):
-                x[k, j, i] += alpha * p[k, j, i]
-                rv = r[k, j, i] - alpha * q[k, j, i]
-                r[k, j, i] = rv
-                part += rv * rv
-        total += part
-    return total
-
-
 def _cg_update_cast(x, r, p, q, alpha, r_low):
     """``x += α p``, ``r −= α q``, ``r_low = r`` in the preconditioner's precision (the next
     V-cycle's input, written in the same pass); returns ``r · r``."""
@@ -393,16 +377,9 @@ def _copy_cast_dot(src, dst, r):
     return total
 
 
-def _zero(x):
-    for k in prange(x.shape[0]):
-        for j in range(x.shape[1]):
-            for i in range(x.shape[2]):
-                x[k, j, i] = 0.0
-
-
 _KERNELS = {f.__name__.lstrip("_"): f for f in (
     _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
-    _dot, _cg_update, _xpby, _zero, _copy_cast, _copy_cast_dot, _residual_cast, _cg_update_cast)}
+    _dot, _xpby, _copy_cast, _copy_cast_dot, _residual_cast, _cg_update_cast)}
 
 #: Serial and threaded compilations of every kernel, chosen per level by its size.
 serial = {name: kernel(f) for name, f in _KERNELS.items()}
