@@ -44,7 +44,10 @@ class LinearSolver:
         self.A = A
         return self
 
-    def solve(self, b, x0=None, A=None):  # pragma: no cover - interface
+    def solve(self, b, x0=None, A=None, overwrite_x0=False):  # pragma: no cover - interface
+        """``(x, info)`` with ``A x ≈ b`` (``A``: the set-up operator unless given); ``x0``: the
+        start; ``overwrite_x0``: the solver may use ``x0``'s memory for ``x`` (a permission,
+        for callers that have no further use of the guess)."""
         raise NotImplementedError
 
 
@@ -91,7 +94,7 @@ class AMGSolver(LinearSolver):
         self.setup_time = time.perf_counter() - t0
         return self
 
-    def solve(self, b, x0=None, A=None):
+    def solve(self, b, x0=None, A=None, overwrite_x0=False):
         A = self.A if A is None else as_csr(A)
         count = [0]
 
@@ -120,7 +123,7 @@ class DirectSolver(LinearSolver):
         self.setup_time = time.perf_counter() - t0
         return self
 
-    def solve(self, b, x0=None, A=None):
+    def solve(self, b, x0=None, A=None, overwrite_x0=False):
         if A is not None and A is not self._key:
             self.setup(A)
         x = self.lu.solve(np.asarray(b, dtype=float))
@@ -135,7 +138,7 @@ class CallableSolver(LinearSolver):
         self.fn = fn
         self.name = getattr(fn, "__name__", "callable")
 
-    def solve(self, b, x0=None, A=None):
+    def solve(self, b, x0=None, A=None, overwrite_x0=False):
         A = as_csr(self.A if A is None else A)
         x = np.asarray(self.fn(A, b), dtype=float).reshape(-1)
         if x.shape != b.shape:
@@ -377,7 +380,7 @@ class NonsymmetricSolver(LinearSolver):
 
         return spla.LinearOperator(A_ss.shape, matvec=apply, dtype=np.float64)
 
-    def solve(self, b, x0=None, A=None):
+    def solve(self, b, x0=None, A=None, overwrite_x0=False):
         b = np.asarray(b, dtype=float)
         if self.method == "direct":
             if A is not None and A is not self._key:

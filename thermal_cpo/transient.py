@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from .errors import LayoutError, SolverError
 from .grid import Mesh, unit_power_map, voxelize
-from .linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS, MultigridSolver
+from .linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS
 from .stencil import Stencil
 from .model import Package
 from .physics import Operator
@@ -243,10 +243,7 @@ class _Implicit:
         lin = self._solver(dt, M)
         if guess is None:
             guess, own_guess = T, False
-        if isinstance(lin, MultigridSolver):
-            x, info = lin.solve(rhs, x0=guess, A=M, overwrite_x0=own_guess)
-        else:
-            x, info = lin.solve(rhs, x0=guess, A=M)
+        x, info = lin.solve(rhs, x0=guess, A=M, overwrite_x0=own_guess)
         self.iterations += int(info["iterations"] or 0)
         return x
 
