@@ -137,6 +137,49 @@ def test_overwrite_x0_answers_in_the_guess_and_only_when_allowed():
     assert np.array_equal(x_own, x_copy)
 
 
+def _decaying_system():
+    """A capacity term 1e4× the conductances (a tiny implicit step): the answer to a unit
+    source in one corner cell falls by ~1e-4 per cell, through single precision's subnormal
+    range (< 1.2e-38) within ten cells and to 1e-160 across the grid."""
+    A = _random_stencil(40, 12, 12, contrast=10.0)
+    A = A.with_extra(np.full(A.shape[0], 1e4))
+    b = np.zeros(A.shape[0])
+    b[0] = 1.0
+    return A, b
+
+
+def test_answers_spanning_the_subnormal_range_are_solved_without_subnormals():
+    A, b = _decaying_system()
+    x_ref, _ = make_solver("direct", A.shape[0]).setup(A).solve(b)
+    assert np.abs(x_ref[x_ref != 0]).min() < 1e-60  # the case does reach far below 1e-38
+    lin = MultigridSolver(tol=1e-10, coarsest_cells=50).setup(A)
+    x, info = lin.solve(b)
+    assert info["residual"] <= 1e-10
+    assert np.max(np.abs(x - x_ref)) <= 1e-9 * np.max(np.abs(x_ref))
+    # every single-precision array the V-cycle wrote holds normal numbers or zeros (a subnormal
+    # costs ~100 cycles per operation)
+    tiny = np.finfo(np.float32).tiny
+    arrays = [lin.hierarchy.b0, lin.hierarchy.x0] + [a for lev in lin.hierarchy.levels[1:]
+                                                     for a in (lev.b, lev.x)]
+    for a in arrays:
+        assert np.all((a == 0) | (np.abs(a) >= tiny))
+
+
+@pytest.mark.parametrize("scale", [1e-35, 1e35])
+def test_vcycle_in_single_precision_is_linear_in_the_scale_of_its_input(scale):
+    """The single-precision cycle runs on its input scaled to unit mean square, so a problem in
+    units whose numbers lie near float32's range limits (3.4e38, 1.2e-38) is preconditioned
+    as well as any other."""
+    A = _random_stencil(6, 19, 23)
+    h = Hierarchy(A, coarsest_cells=50, dtype=np.float32)
+    u = RNG.normal(size=A.grid_shape)
+    Mu, Mu_s = np.empty(A.grid_shape), np.empty(A.grid_shape)
+    h.vcycle(u, Mu)
+    h.vcycle(u * scale, Mu_s)
+    assert np.all(np.isfinite(Mu_s))
+    assert np.allclose(Mu_s / scale, Mu, rtol=1e-6, atol=1e-6 * np.abs(Mu).max())
+
+
 def test_multigrid_needs_a_stencil():
     A = _random_stencil(3, 4, 5).tocsr()
     with pytest.raises(LayoutError, match="stencil"):

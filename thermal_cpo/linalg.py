@@ -198,7 +198,10 @@ class MultigridSolver(LinearSolver):
             self._work = tuple(np.empty(shape) for _ in range(3))
         r, p, q = self._work
         # the residual goes to the V-cycle's input (H.b0, its precision) in the same pass that
-        # forms it, and the V-cycle's answer z enters p = z + βp directly: one pass each
+        # forms it, and the V-cycle's answer z enters p = z + βp directly: one pass each. The
+        # input is scaled to about unit size (by the last residual norm known: the new one is
+        # only known after the pass), so single precision neither underflows nor overflows.
+        n = b3.size
         target = (self.tol * nb) ** 2
         it = 0
         best = np.inf
@@ -206,7 +209,8 @@ class MultigridSolver(LinearSolver):
         # convergence the true residual is checked, and CG restarted from it while that still
         # gains (residual replacement) — the true residual is what is reported.
         for attempt in range(5):  # at most four CG runs, the last residual always a true one
-            rr = float(k["residual_cast"](gx, gy, gz, d, b3, x, r, H.b0))
+            scale = 1.0 / np.sqrt(max(rr if attempt else nb * nb, 1e-300) / n)
+            rr = float(k["residual_cast"](gx, gy, gz, d, b3, x, r, H.b0, scale))
             if not np.isfinite(rr):  # a NaN or Inf anywhere in x reaches A x
                 raise SolverError("multigrid: the solution contains NaN or Inf")
             if rr <= target or rr >= 0.25 * best or it >= self.maxiter or attempt == 4:
@@ -214,17 +218,15 @@ class MultigridSolver(LinearSolver):
             best = rr
             rz_old = 0.0
             while rr > target and it < self.maxiter:
-                z = H.cycle()
-                rz = float(k["dot"](r, z))
-                if rz_old:
-                    k["xpby"](z, rz / rz_old, p)
-                else:
-                    k["copy_cast"](z, p)
+                z = H.cycle()  # = M r · scale
+                rz = float(k["dot"](r, z)) / scale
+                k["axpby"](1.0 / scale, z, rz / rz_old if rz_old else 0.0, p)
                 pq = float(k["apply_dot"](gx, gy, gz, d, p, q))
                 if not pq > 0.0 or not np.isfinite(pq):
                     raise SolverError("multigrid-CG: the operator is not positive definite "
                                       f"(pᵀAp = {pq:.3e})")
-                rr = float(k["cg_update_cast"](x, r, p, q, rz / pq, H.b0))
+                scale = 1.0 / np.sqrt(rr / n)
+                rr = float(k["cg_update_cast"](x, r, p, q, rz / pq, H.b0, scale))
                 rz_old = rz
                 it += 1
         res = float(np.sqrt(rr) / nb)

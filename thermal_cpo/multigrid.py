@@ -16,6 +16,7 @@ import numba
 import numpy as np
 import scipy.sparse.linalg as spla
 
+from .kernels.multigrid import FLUSH
 from .stencil import Stencil
 
 #: The coarsest level is factorized once it has at most this many cells.
@@ -179,20 +180,30 @@ class Hierarchy:
         if self.dtype == np.float64:
             self._cycle(0, b, x)
             return float(k["dot"](b, x))
-        k["copy_cast"](b, self.b0)
+        # the cycle is linear: it runs on b scaled to unit mean square, inside single
+        # precision's range whatever the units and size of the problem
+        bb = float(k["dot"](b, b))
+        if bb == 0.0:
+            x[...] = 0.0
+            return 0.0
+        scale = 1.0 / np.sqrt(bb / b.size)
+        k["copy_scale"](b, scale, self.b0)
         self._cycle(0, self.b0, self.x0)
-        return float(k["copy_cast_dot"](self.x0, x, b))
+        return float(k["copy_scale_dot"](self.x0, 1.0 / scale, x, b))
 
     def cycle(self) -> np.ndarray:
-        """One V-cycle on the right-hand side already in :attr:`b0`; the answer is :attr:`x0`
-        (the hierarchy's precision, overwritten by the next cycle)."""
+        """One V-cycle on the right-hand side already in :attr:`b0` (the caller scales it, see
+        :meth:`vcycle`); the answer is :attr:`x0` (the hierarchy's precision, overwritten by the
+        next cycle)."""
         self._cycle(0, self.b0, self.x0)
         return self.x0
 
     def _cycle(self, level, b, x):
         lev = self.levels[level]
         if lev.lu is not None:
-            x[...] = lev.lu.solve(np.asarray(b, dtype=float).ravel()).reshape(lev.shape)
+            v = lev.lu.solve(np.asarray(b, dtype=float).ravel()).reshape(lev.shape)
+            v[np.abs(v) < FLUSH] = 0.0  # no subnormals in single precision (kernels.multigrid.FLUSH)
+            x[...] = v
             return
         lev.presmooth_from_zero(b, x)
         coarse = self.levels[level + 1]
