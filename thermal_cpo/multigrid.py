@@ -177,11 +177,9 @@ class Hierarchy:
         """``x ≈ A⁻¹ b`` by one V-cycle from a zero guess (``(nz, ny, nx)`` arrays, W → K);
         returns ``b · x`` (what preconditioned CG needs next, computed in the same pass)."""
         k = self.levels[0].k
-        if self.dtype == np.float64:
-            self._cycle(0, b, x)
-            return float(k["dot"](b, x))
         # the cycle is linear: it runs on b scaled to unit mean square, inside single
-        # precision's range whatever the units and size of the problem
+        # precision's range whatever the units and size of the problem (and where the kernels'
+        # flush of negligible values, kernels.multigrid.FLUSH, is relative to b's size)
         bb = float(k["dot"](b, b))
         if bb == 0.0:
             x[...] = 0.0
