@@ -93,6 +93,7 @@ def test_energy_balance_over_steps_and_ramps(scheme):
     r = solve_transient(_package(STEPS_AND_RAMPS), t_end=0.4, scheme=scheme)
     s = r.solver
     assert s["energy_balance"] < 1e-6
+    assert 0.0 < s["residual"] <= s["tolerance"]  # the worst step's linear solve, as reported
     # ∫P dt itself is exact: 2 W constant plus the piecewise-linear core trace
     t, P = np.array(STEPS_AND_RAMPS).T
     exact_in = 2.0 * 0.4 + np.trapezoid(np.append(P, 40.0), np.append(t, 0.4))

@@ -165,7 +165,8 @@ def print_report(rep: dict, out) -> None:
                   f"{s['n_coolant_nodes']:,} coolant nodes")
     out.print(f"energy balance |P_in - Q_out|/P_in = {s['energy_balance']:.2e} "
               f"(P_in {s['power_in']:.6g} W, Q_out {s['heat_out']:.6g} W)")
-    out.print(f"solver {s['method']}: {its} iterations, relative residual {s['residual']:.1e}{picard}; "
+    worst = "largest relative residual of a step" if "steps" in s else "relative residual"
+    out.print(f"solver {s['method']}: {its} iterations, {worst} {s['residual']:.1e}{picard}; "
               f"{s['n_cells']:,} cells; wall {s['wall_time']:.2f} s")
     if rep.get("crosstalk"):
         print_crosstalk(rep["crosstalk"], out)
