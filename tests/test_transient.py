@@ -94,6 +94,8 @@ def test_energy_balance_over_steps_and_ramps(scheme):
     s = r.solver
     assert s["energy_balance"] < 1e-6
     assert 0.0 < s["residual"] <= s["tolerance"]  # the worst step's linear solve, as reported
+    # step doubling: a full step and two half steps for every step tried
+    assert s["linear_solves"] == 3 * (s["steps"] + s["rejected_steps"])
     # ∫P dt itself is exact: 2 W constant plus the piecewise-linear core trace
     t, P = np.array(STEPS_AND_RAMPS).T
     exact_in = 2.0 * 0.4 + np.trapezoid(np.append(P, 40.0), np.append(t, 0.4))

@@ -184,6 +184,7 @@ class _Implicit:
         self.setups = 0
         self.iterations = 0
         self.max_residual = 0.0  # the largest relative residual any step's solve reported
+        self.solves = 0
         self.n = self.A.shape[0]
         self._rhs = None  # the right-hand side's buffer, reused by every step
         from .kernels import vector
@@ -246,6 +247,7 @@ class _Implicit:
             guess, own_guess = T, False
         x, info = lin.solve(rhs, x0=guess, A=M, overwrite_x0=own_guess)
         self.iterations += int(info["iterations"] or 0)
+        self.solves += 1
         self.max_residual = max(self.max_residual, float(info["residual"] or 0.0))
         return x
 
@@ -539,6 +541,7 @@ def solve_transient(pkg: Package, t_end: float, dt: float | None = None, method:
         "energy_in": E_in, "energy_out": E_out, "energy_stored": E_stored, "energy_balance": balance,
         "preconditioner_setups": implicit.setups if implicit else 0,
         "iterations": implicit.iterations if implicit else 0, "tolerance": tol,
+        "linear_solves": implicit.solves if implicit else 0,
         "t_end": t_end, "n_cells": mesh.n_cells, "k_frozen_at_initial": bool(op.temperature_dependent), "power_in": float(src.powers_at(t_end).sum()),
         "heat_out": float(sum(op.heat_out(T).values())), "residual": implicit.max_residual if implicit else 0.0,  # explicit steps solve nothing
     }
