@@ -243,3 +243,21 @@ def test_interrupted_run_keeps_stored_steps(tmp_path, monkeypatch):
     back = load_result(out)
     assert back.complete is False and len(back.steps) == 6  # t = 0 and the five steps done
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.h5", "cut.xdmf"]
+
+
+def test_a_solver_answering_in_place_keeps_every_step():
+    """The right-hand side's buffer is reused by every implicit step: a user solver that solves
+    in place and returns its ``b`` must still leave each step's answer intact."""
+    import scipy.sparse.linalg as spla
+
+    def in_place(A, b):
+        b[:] = spla.spsolve(A.tocsc(), b)
+        return b
+
+    pkg = _slab(nz=30)  # adaptive steps: the full step must survive its two half steps
+    ref = solve_transient(pkg, t_end=TAU, method="implicit", solver="direct", save_times=TIMES[:2])
+    got = solve_transient(pkg, t_end=TAU, method="implicit", solver=in_place, save_times=TIMES[:2])
+    assert got.solver["steps"] == ref.solver["steps"]
+    assert got.solver["rejected_steps"] == ref.solver["rejected_steps"]
+    for a, b in zip(ref.steps, got.steps):
+        assert np.allclose(a, b, rtol=0, atol=1e-9)
