@@ -180,6 +180,44 @@ def test_vcycle_in_single_precision_is_linear_in_the_scale_of_its_input(scale):
     assert np.allclose(Mu_s / scale, Mu, rtol=1e-6, atol=1e-6 * np.abs(Mu).max())
 
 
+def test_cells_without_conduction_stay_out_of_the_coarse_diagonal():
+    """Resolved fluid cells keep only their tie to the coolant node (no conducting face); the
+    smoother solves them exactly, so a coarse cell's diagonal term is that of its conducting
+    cells alone, and the isolated cells' own where an aggregate has nothing else."""
+    A = _random_stencil(3, 8, 8)
+    iso = np.zeros(A.grid_shape, dtype=bool)
+    iso[1, 2:4, :] = True   # a strip two cells wide: whole aggregates of isolated cells
+    iso[1, 5, :] = True     # a strip one cell wide: isolated cells beside conducting ones
+    gx, gy, gz, extra = A.gx.copy(), A.gy.copy(), A.gz.copy(), A.extra.copy()
+    for k, j, i in zip(*np.nonzero(iso)):
+        if i > 0:
+            gx[k, j, i - 1] = 0.0
+        if i < 7:
+            gx[k, j, i] = 0.0
+        if j > 0:
+            gy[k, j - 1, i] = 0.0
+        if j < 7:
+            gy[k, j, i] = 0.0
+        gz[k - 1, j, i] = gz[k, j, i] = 0.0
+    extra[iso] = 1e3  # a tie much stiffer than the conductances around it
+    h = Hierarchy(Stencil(gx, gy, gz, extra), coarsest_cells=1)
+    fine, coarse = h.levels[0], h.levels[1]
+    expected = np.zeros(coarse.shape)
+    isolated_only = np.zeros(coarse.shape)
+    conducting = np.zeros(coarse.shape, dtype=bool)
+    for (k, j, i), e in np.ndenumerate(extra):
+        c = (k, fine.cy[j], fine.cx[i])
+        if iso[k, j, i]:
+            isolated_only[c] += e
+        else:
+            expected[c] += e
+            conducting[c] = True
+    expected = np.where(conducting, expected, isolated_only)
+    assert (~conducting).any() and (conducting & (isolated_only > 0)).any()  # both cases occur
+    np.testing.assert_allclose(coarse.extra, expected, rtol=1e-12)
+    assert all(np.all(lev.d > 0) for lev in h.levels)
+
+
 def test_multigrid_needs_a_stencil():
     A = _random_stencil(3, 4, 5).tocsr()
     with pytest.raises(LayoutError, match="stencil"):

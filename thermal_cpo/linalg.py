@@ -372,7 +372,7 @@ class NonsymmetricSolver(LinearSolver):
         Av = A_ss @ v
         if not np.allclose(block @ v, Av, rtol=0, atol=1e-12 * float(np.max(np.abs(Av)))):
             return None
-        h = Hierarchy(block, COARSEST_CELLS)
+        h = Hierarchy(block, COARSEST_CELLS, np.float32)
         shape = S.grid_shape
         z = np.empty(shape)
 

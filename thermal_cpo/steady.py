@@ -8,7 +8,7 @@ import numpy as np
 
 from .errors import LayoutError, SolverError
 from .grid import Mesh, voxelize
-from .linalg import DEFAULT_TOL, NONSYMMETRIC_DIRECT_MAX_UNKNOWNS, make_nonsymmetric_solver, make_solver
+from .linalg import DEFAULT_TOL, make_nonsymmetric_solver, make_solver
 from .model import Package
 from .physics import Operator
 from .results import Result, component_table
@@ -31,11 +31,6 @@ def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter
     block is preconditioned by the multigrid of the stencil (or by AMG when ``solver`` asks)."""
     if op.coolant is None:
         return make_solver(solver, op.mesh.n_cells, tol=tol, maxiter=maxiter)
-    if solver in (None, "auto") and op.coolant.fluid.any() and op.n_unknowns > NONSYMMETRIC_DIRECT_MAX_UNKNOWNS:
-        # resolved channels cut the solid into walls joined only through the fluid: merging
-        # columns across channel and wall coarsens that badly (78 BiCGSTAB iterations against
-        # 10 on a 680k-cell cavity), so their cell block gets the algebraic multigrid
-        solver = "amg"
     return make_nonsymmetric_solver(solver, op.n_unknowns, tol=tol, maxiter=maxiter,
                                     n_solid=op.mesh.n_cells, stencil=op.stencil())
 
