@@ -1,5 +1,8 @@
 """Peak memory of one steady solve, measured in a fresh process (run as a script).
 
+    python memory_probe.py CASE [SOLVER]          # steady: CASE "128", "450x40" or a layout
+    python memory_probe.py CASE transient T_END   # an adaptive implicit run to T_END seconds
+
 Prints JSON: cells, peak resident bytes added by the solve (over the process after imports and
 a warm-up solve that compiles the kernels), and bytes per cell.
 """
@@ -39,6 +42,10 @@ def main(argv):
 
     target = argv[1]
     solve_steady(stack(12))  # compile/load kernels, import solvers: not part of the solve's memory
+    if len(argv) > 3 and argv[2] == "transient":
+        from thermal_cpo.transient import solve_transient
+
+        solve_transient(stack(12), t_end=1e-3, method="implicit")
     if target.replace("x", "").isdigit():  # "128" → stack(128); "450x40" → stack(450, nz=40)
         n, _, nz = target.partition("x")
         pkg = stack(int(n), nz=int(nz) if nz else None)
@@ -52,7 +59,13 @@ def main(argv):
         base = _status("VmRSS")
     except (OSError, RuntimeError):  # pragma: no cover - not Linux: peak since start instead
         base = _peak_rss()
-    r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "auto")
+    if len(argv) > 3 and argv[2] == "transient":
+        from thermal_cpo.transient import solve_transient
+
+        t_end = float(argv[3])
+        r = solve_transient(pkg, t_end=t_end, method="implicit", save_every=t_end / 4)
+    else:
+        r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "auto")
     extra = _peak_rss() - base
     print(json.dumps({"cells": r.mesh.n_cells, "peak_bytes": extra, "baseline_bytes": base,
                       "bytes_per_cell": extra / r.mesh.n_cells, "wall_time": r.solver["wall_time"],

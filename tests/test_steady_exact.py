@@ -3,10 +3,11 @@ nonlinear k(T), and conservation."""
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from analytic import kirchhoff_slab, rect_spreading, slab_rise
 from thermal_cpo.model import Package
+from thermal_cpo.physics import Operator
 from thermal_cpo.steady import solve_steady
 
 UM = 1e6  # layout lengths are µm
@@ -30,6 +31,7 @@ def _stack(layers, q_area_W, h, T_amb, heater_um=None, k_heater=None):
     h=st.floats(1e2, 1e6),
     T_amb=st.floats(-20, 80),
 )
+@example(layers=[(1e-05, 167.0), (2e-06, 1.0), (2e-06, 1.0), (1e-05, 335.0)], h=100.0, T_amb=0.0)
 def test_multilayer_column_is_exact(layers, h, T_amb):
     """1-D stacks: FV with series half-cell conductances reproduces the exact piecewise-linear
     profile at every cell centre above the source layer (round-off only: 1e-9 of the rise)."""
@@ -42,8 +44,15 @@ def test_multilayer_column_is_exact(layers, h, T_amb):
     snapped = [(z1 - z0, k) for (z0, z1), (_, k) in zip(pkg.layer_bounds(), layers)]
     exact = slab_rise(zc, snapped, P / 1e-6, h)
     above = slice(1, None)  # cell 0 holds the source; everything above carries the flux exactly
-    np.testing.assert_allclose(rise[above], exact[above], rtol=1e-9, atol=0)
-    assert r.energy_balance < 1e-9
+    # Round-off only, but scaled by the column's conditioning: the top cell's diagonal holds the
+    # boundary conductance G_b beside a face conductance g up to 1e6 times larger (µm films,
+    # h = 100), so G_b — which sets the whole rise — is stored to ε·g/G_b, and the solve of this
+    # M-matrix perturbs it by a few such units again (a drawn case: 1.3e-9 at g/G_b = 1.3e6).
+    A = Operator(r.mesh).matrix()
+    g_b = float((A @ np.ones(A.shape[0]))[-1])  # the top row's sum: its boundary conductance
+    rtol = max(1e-9, 32 * np.finfo(float).eps * float(A.diagonal().max()) / g_b)
+    np.testing.assert_allclose(rise[above], exact[above], rtol=rtol, atol=0)
+    assert r.energy_balance < rtol  # the heat out is G_b times that same rise
 
 
 def test_published_multilayer_M1():

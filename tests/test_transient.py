@@ -261,3 +261,16 @@ def test_a_solver_answering_in_place_keeps_every_step():
     assert got.solver["rejected_steps"] == ref.solver["rejected_steps"]
     for a, b in zip(ref.steps, got.steps):
         assert np.allclose(a, b, rtol=0, atol=1e-9)
+
+
+def test_step_caches_keep_the_most_recently_used_entries():
+    """The implicit stepper's caches (systems, preconditioners, C/Δt) drop the least recently
+    used entry first, so the two step sizes of step doubling stay while old ones go."""
+    from thermal_cpo.transient import _recent
+
+    cache: dict = {}
+    for key in [1, 2, 3, 1, 4, 5]:
+        if _recent(cache, key, 3) is None:
+            cache[key] = str(key)
+    assert list(cache) == [1, 4, 5]
+    assert _recent(cache, 4, 3) == "4" and list(cache) == [1, 5, 4]

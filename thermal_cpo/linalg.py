@@ -152,12 +152,15 @@ class MultigridSolver(LinearSolver):
     name = "multigrid"
 
     def __init__(self, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER,
-                 coarsest_cells: int = COARSEST_CELLS, precision=np.float32):
+                 coarsest_cells: int = COARSEST_CELLS, precision=np.float32,
+                 workspace: dict | None = None):
+        """``workspace``: a dict holding CG's work vectors by grid shape; solvers that never
+        solve at the same time (the step sizes of one transient) can share one."""
         super().__init__(tol=tol, maxiter=maxiter)
         self.coarsest_cells = coarsest_cells
         self.precision = precision
         self.hierarchy = None
-        self._work = None
+        self.workspace = {} if workspace is None else workspace
 
     def setup(self, A):
         if not isinstance(A, Stencil):
@@ -194,9 +197,10 @@ class MultigridSolver(LinearSolver):
             x = np.array(x0, dtype=float).reshape(shape)
         # CG's work vectors are kept between solves (implicit steps, crosstalk columns, Picard
         # iterations): fresh 8-byte-per-cell arrays would fault their pages in on every solve
-        if self._work is None or self._work[0].shape != shape:
-            self._work = tuple(np.empty(shape) for _ in range(3))
-        r, p, q = self._work
+        work = self.workspace.get(shape)
+        if work is None:
+            work = self.workspace[shape] = tuple(np.empty(shape) for _ in range(3))
+        r, p, q = work
         # the residual goes to the V-cycle's input (H.b0, its precision) in the same pass that
         # forms it, and the V-cycle's answer z enters p = z + βp directly: one pass each. The
         # input is scaled to about unit size (by the last residual norm known: the new one is
@@ -237,12 +241,12 @@ class MultigridSolver(LinearSolver):
 
 
 def make_solver(solver, n: int, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT_MAXITER,
-                stencil: bool = True) -> LinearSolver:
+                stencil: bool = True, workspace: dict | None = None) -> LinearSolver:
     """A solver from a name in :data:`SOLVERS`, a :class:`LinearSolver`, or a callable ``(A, b) -> x``.
 
     ``n``: unknowns; ``stencil``: whether the operator will be a :class:`Stencil` (then
     ``"auto"`` means multigrid; for a general sparse matrix, direct up to
-    :data:`DIRECT_MAX_UNKNOWNS` unknowns, else AMG).
+    :data:`DIRECT_MAX_UNKNOWNS` unknowns, else AMG); ``workspace``: see :class:`MultigridSolver`.
     """
     if isinstance(solver, LinearSolver):
         return solver
@@ -253,7 +257,7 @@ def make_solver(solver, n: int, tol: float = DEFAULT_TOL, maxiter: int = DEFAULT
         # size; a general matrix has no grid, so it gets a factorization or AMG
         solver = "multigrid" if stencil else ("direct" if n <= DIRECT_MAX_UNKNOWNS else "amg")
     if solver in ("multigrid", "mg"):
-        return MultigridSolver(tol=tol, maxiter=maxiter)
+        return MultigridSolver(tol=tol, maxiter=maxiter, workspace=workspace)
     if solver in ("amg", "amg-rs"):
         return AMGSolver("rs", tol=tol, maxiter=maxiter)
     if solver == "amg-sa":

@@ -25,12 +25,14 @@ COOLANT_T_TOL = 0.05
 COOLANT_MAXITER = 20
 
 
-def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter: int = 1000):
+def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter: int = 1000,
+                  workspace: dict | None = None):
     """The linear solver for :meth:`Operator.system`: a symmetric one for the conduction stencil,
     or — with coolant — a non-symmetric one for the coupled solid + coolant matrix, whose cell
-    block is preconditioned by the multigrid of the stencil (or by AMG when ``solver`` asks)."""
+    block is preconditioned by the multigrid of the stencil (or by AMG when ``solver`` asks).
+    ``workspace``: a dict in which solvers used one after another share their work vectors."""
     if op.coolant is None:
-        return make_solver(solver, op.mesh.n_cells, tol=tol, maxiter=maxiter)
+        return make_solver(solver, op.mesh.n_cells, tol=tol, maxiter=maxiter, workspace=workspace)
     return make_nonsymmetric_solver(solver, op.n_unknowns, tol=tol, maxiter=maxiter,
                                     n_solid=op.mesh.n_cells, stencil=op.stencil())
 

@@ -35,6 +35,14 @@ from .threads import solve_entry
 
 #: fraction of the explicit positivity bound min C/ΣG used as the explicit step
 EXPLICIT_SAFETY = 0.9
+#: Implicit stepping keeps, least recently used dropped first: the systems A + C/(θΔt) of this
+#: many step sizes (an extra array and a diagonal each, 16 B/cell), the preconditioners of this
+#: many octaves of step size (a multigrid hierarchy is ~36 B/cell) and C/Δt for this many
+#: sizes. Step doubling uses two sizes at a time; with 9, 7 and 5 kept, a 2 M-cell adaptive run
+#: peaked at 956 B/cell, over the memory guard's 600.
+SYSTEMS_KEPT = 4
+PRECONDITIONERS_KEPT = 3
+C_DT_KEPT = 3
 #: "auto" picks explicit only when the whole run takes at most this many explicit steps
 EXPLICIT_MAX_AUTO_STEPS = 20_000
 METHODS = ("auto", "implicit", "explicit")
@@ -187,6 +195,7 @@ class _Implicit:
         self.solves = 0
         self.n = self.A.shape[0]
         self._rhs = None  # the right-hand side's buffer, reused by every step
+        self.workspace: dict = {}  # Krylov work vectors, shared by the solvers of every step size
         from .kernels import vector
         from .kernels.jit import use_parallel
 
@@ -194,18 +203,14 @@ class _Implicit:
 
     def _c_dt(self, dt):
         """C/Δt (W/K per unknown), kept for the last few step sizes."""
-        v = self.c_dt.get(dt)
+        v = _recent(self.c_dt, dt, C_DT_KEPT)
         if v is None:
-            if len(self.c_dt) > 4:
-                self.c_dt.pop(next(iter(self.c_dt)))
             v = self.c_dt[dt] = self.C / dt
         return v
 
     def _system(self, dt):
-        M = self.systems.get(dt)
+        M = _recent(self.systems, dt, SYSTEMS_KEPT)
         if M is None:
-            if len(self.systems) > 8:
-                self.systems.pop(next(iter(self.systems)))
             add = self.C / (self.theta * dt)
             M = self.A.with_extra(add) if isinstance(self.A, Stencil) else (self.A + sp.diags(add)).tocsr()
             self.systems[dt] = M
@@ -218,11 +223,9 @@ class _Implicit:
             key = ("exact", dt)  # a factorization is exact for one matrix only
         else:
             key = int(math.floor(math.log2(dt)))
-        lin = self.cache.get(key)
+        lin = _recent(self.cache, key, PRECONDITIONERS_KEPT)
         if lin is None:
-            if len(self.cache) > 6:
-                self.cache.pop(next(iter(self.cache)))
-            lin = system_solver(self.op, self.solver, self.tol).setup(M)
+            lin = system_solver(self.op, self.solver, self.tol, workspace=self.workspace).setup(M)
             self.cache[key] = lin
             self.setups += 1
         return lin
@@ -261,6 +264,17 @@ class _Implicit:
         out = np.empty_like(x)
         self._vec["extrapolate"](x, x_old, h / h_old, out)
         return out
+
+
+def _recent(cache: dict, key, kept: int):
+    """``cache[key]`` made the most recent entry, or None after dropping the least recently
+    used entries down to ``kept − 1`` (room for the one the caller adds)."""
+    if key in cache:
+        cache[key] = cache.pop(key)
+        return cache[key]
+    while len(cache) >= kept:
+        cache.pop(next(iter(cache)))
+    return None
 
 
 def _explicit_kernel():
