@@ -334,10 +334,12 @@ def test_bench_reports_multigrid_beside_stream_and_pyamg():
         assert c["total"] == pytest.approx(c["setup"] + c["solve"])
         assert c["sweeps"] == pytest.approx(c["total"] / c["sweep"])
         assert c["sweep_floor"] == pytest.approx(48 * c["cells"] / (data["triad_GBps"] * 1e9))
+        assert c["step"] > 0 and c["step_iterations"] >= 1 and c["step_dt"] == 1e-3
     assert rows[("stack-16x30", "multigrid")]["cells"] == voxelize(
         __import__("thermal_cpo.bench", fromlist=["stack"]).stack(16, nz=30)).n_cells
     text = invoke("bench", "12", "--no-amg", "--repeats", "1", "--stream-mib", "24")
     assert text.exit_code == 0 and "STREAM triad" in text.output and "amg" not in text.output
+    assert "Implicit step" in text.output
 
 
 @pytest.mark.parametrize("args, word", [(["no-such-layout"], "no-such-layout"),

@@ -154,11 +154,40 @@ def solve_figures(mesh, solver: str, tol: float = 1e-10, repeats: int = 3) -> di
             "iterations": info["iterations"], "residual": info["residual"]}
 
 
+#: The implicit step the bench times (s): a millisecond, the scale of package power transients.
+IMPLICIT_DT = 1e-3
+
+
+def implicit_step_figures(mesh, solver: str, dt: float = IMPLICIT_DT, tol: float = 1e-10,
+                          repeats: int = 3) -> dict:
+    """Median seconds and iterations of one backward-Euler step of ``dt`` (s) through the
+    heat-up of ``mesh`` from its reference temperature, as ``solve_transient`` takes it (CG from
+    the linear prediction of the last two fields); two untimed steps first set the step size's
+    preconditioner up and give the prediction its history."""
+    from .physics import Operator
+    from .transient import _Implicit
+
+    op = Operator(mesh)
+    imp = _Implicit(op, op.capacity, 1.0, solver, tol, adaptive=False)
+    b = op.rhs(t_ref=op.reference_temperature())
+    x, old = np.zeros(mesh.n_cells), None
+    times, its = [], []
+    for i in range(repeats + 2):
+        i0, t0 = imp.iterations, time.perf_counter()
+        new = imp.step(x, dt, b, guess=imp.predict(x, old, dt, dt), own_guess=True)
+        if i >= 2:
+            times.append(time.perf_counter() - t0)
+            its.append(imp.iterations - i0)
+        old, x = x, new
+    return {"step": statistics.median(times), "step_iterations": statistics.median(its), "step_dt": dt}
+
+
 @solve_entry
 def bench_case(name: str, mesh, solvers=("multigrid", "amg"), bandwidth: float | None = None,
                tol: float = 1e-10, repeats: int = 3) -> list[dict]:
-    """Figures of every solver on one mesh, each also as equivalent fine-grid sweeps and
-    against the bandwidth floor of a sweep (``SWEEP_BYTES_PER_CELL`` at ``bandwidth`` GB/s)."""
+    """Figures of every solver on one mesh — the steady linear solve, also as equivalent
+    fine-grid sweeps and against the bandwidth floor of a sweep (``SWEEP_BYTES_PER_CELL`` at
+    ``bandwidth`` GB/s), and an implicit step (:func:`implicit_step_figures`)."""
     from .physics import Operator
 
     t_sweep = sweep_seconds(Operator(mesh).stencil())
@@ -166,6 +195,7 @@ def bench_case(name: str, mesh, solvers=("multigrid", "amg"), bandwidth: float |
     rows = []
     for s in solvers:
         f = solve_figures(mesh, s, tol=tol, repeats=repeats)
+        f.update(implicit_step_figures(mesh, s, tol=tol, repeats=repeats))
         f.update(case=name, cells=mesh.n_cells, shape=list(mesh.shape), sweep=t_sweep,
                  sweep_floor=floor, sweeps=f["total"] / t_sweep,
                  floor_sweeps=f["total"] / floor if floor else None)

@@ -462,7 +462,8 @@ def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json):
     contrast), "NxNZ" (N × N lateral, about NZ layers of cells) or a layout name or file.
     Default: 128 (2 million cells) and die-tim-lid. A solve's cost is also given in
     equivalent fine-grid sweeps (one sweep = one application of the operator, y = A x), and
-    the sweep against its memory-bandwidth floor (48 B per cell at the triad bandwidth).
+    the sweep against its memory-bandwidth floor (48 B per cell at the triad bandwidth); then
+    one implicit (backward-Euler, 1 ms) step with each solver.
     """
     import json
 
@@ -498,11 +499,17 @@ def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json):
                                              "total [s]", "iterations", "residual",
                                              "sweep / floor [ms]", "= sweeps"],
                     body, ["left", "right", "left"] + ["right"] * 7))
+    body = [[r["case"], f"{r['cells']:,}", r["solver"], f"{r['step']:.3f}", f"{r['step_iterations']:.0f}",
+             f"{r['step'] / r['sweep']:.0f}"] for r in rows]
+    out.print(table(f"Implicit step (backward Euler, Δt = {rows[0]['step_dt'] * 1e3:g} ms, heat-up)",
+                    ["case", "cells", "solver", "step [s]", "iterations", "= sweeps"], body,
+                    ["left", "right", "left"] + ["right"] * 3))
     if not no_amg:
         for name, _ in packages:
-            t = {r["solver"]: r["total"] for r in rows if r["case"] == name}
-            amg = next(v for k, v in t.items() if k.startswith("amg"))
-            out.print(f"{name}: multigrid {amg / t['multigrid']:.1f}× faster than pyamg-CG")
+            t = {r["solver"]: r for r in rows if r["case"] == name}
+            mg, amg = t["multigrid"], next(v for k, v in t.items() if k.startswith("amg"))
+            out.print(f"{name}: multigrid {amg['total'] / mg['total']:.1f}× faster than pyamg-CG "
+                      f"(steady), {amg['step'] / mg['step']:.1f}× (implicit step)")
 
 
 @cli.command()
