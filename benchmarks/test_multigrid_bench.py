@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -27,14 +26,13 @@ import numpy as np
 import pytest
 
 from thermal_cpo.analysis import crosstalk
-from thermal_cpo.bench import (SWEEP_BYTES_PER_CELL, median_time, solve_figures, stack,
-                               sweep_seconds, triad_bandwidth)
+from thermal_cpo.bench import (SWEEP_BYTES_PER_CELL, implicit_step_figures, median_time, solve_figures,
+                               stack, sweep_seconds, triad_bandwidth)
 from thermal_cpo.grid import voxelize
 from thermal_cpo.kernels.jit import set_threads
 from thermal_cpo.layout import load_layout
 from thermal_cpo.physics import Operator
 from thermal_cpo.steady import solve_steady
-from thermal_cpo.transient import _Implicit
 
 THREADS = 2
 _R: dict[str, dict] = {}
@@ -114,30 +112,11 @@ def test_ten_million_cells_time_and_memory(benchmark):
 
 def test_implicit_step_two_million(benchmark):
     """Backward-Euler steps of 1 ms through the heat-up of the 2-million-cell stack, as the
-    fixed-step driver takes them (CG from the extrapolated field; the preconditioner of the step
-    size is set up on the first step, which is not timed)."""
+    fixed-step driver takes them (:func:`thermal_cpo.bench.implicit_step_figures`: CG from the
+    extrapolated field; the step size's preconditioner is set up in untimed steps)."""
     mesh = voxelize(stack(128))
-    op = Operator(mesh)
-    imp = _Implicit(op, op.capacity, 1.0, "auto", 1e-10, adaptive=False)
-    b = op.rhs(t_ref=25.0)
-    state = {"x": np.zeros(mesh.n_cells), "old": None}
-    dt = 1e-3
-
-    def one_step():
-        x = state["x"]
-        new = imp.step(x, dt, b, None, guess=imp.predict(x, state["old"], dt, dt), own_guess=True)
-        state["old"], state["x"] = x, new
-
-    one_step()  # sets the preconditioner up
-    times, its = [], []
-    for _ in range(6):
-        i0 = imp.iterations
-        t0 = time.perf_counter()
-        one_step()
-        times.append(time.perf_counter() - t0)
-        its.append(imp.iterations - i0)
-    benchmark.pedantic(one_step, rounds=1, iterations=1)
-    _R["implicit"] = dict(t=statistics.median(times), cells=mesh.n_cells, iterations=statistics.median(its))
+    f = benchmark.pedantic(lambda: implicit_step_figures(mesh, "auto", repeats=6), rounds=1, iterations=1)
+    _R["implicit"] = dict(t=f["step"], cells=mesh.n_cells, iterations=f["step_iterations"])
 
 
 def test_implicit_driver_two_million(benchmark):

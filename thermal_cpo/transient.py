@@ -211,7 +211,8 @@ class _Implicit:
     def _system(self, dt):
         M = _recent(self.systems, dt, SYSTEMS_KEPT)
         if M is None:
-            add = self.C / (self.theta * dt)
+            c_dt = self._c_dt(dt)  # with_extra copies: the cached C/Δt is not modified
+            add = c_dt if self.theta == 1.0 else c_dt / self.theta
             M = self.A.with_extra(add) if isinstance(self.A, Stencil) else (self.A + sp.diags(add)).tocsr()
             self.systems[dt] = M
         return M
