@@ -279,6 +279,8 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
             for i in range(nx):
                 if k < nz - 1:
                     gzc[k, cy[j], cx[i]] += gz[k, j, i]
+                # Σ g summed afresh, not taken as d − extra: at a tiny time step a conductance
+                # under extra's rounding would vanish from that difference
                 g = 0.0
                 if i > 0:
                     g += gx[k, j, i - 1]
