@@ -9,11 +9,11 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 from test_coldplate import _enthalpy_rise, compact, resolved  # noqa: E402
 
-from thermal_cpo.coldplate import f_re, nu_h1, nu_t  # noqa: E402
+from thermal_cpo.cooling.correlations import f_re, nu_h1, nu_t  # noqa: E402
 from thermal_cpo.layout import load_layout  # noqa: E402
-from thermal_cpo.model import Package  # noqa: E402
-from thermal_cpo.steady import solve_steady  # noqa: E402
-from thermal_cpo.transient import solve_transient  # noqa: E402
+from thermal_cpo.layout import Package  # noqa: E402
+from thermal_cpo.solve.steady import solve_steady  # noqa: E402
+from thermal_cpo.solve.transient import solve_transient  # noqa: E402
 
 print("Nu_H1(α = 1, 0.5, 0.2) =", [round(nu_h1(a), 4) for a in (1, 0.5, 0.2)], "(published 3.610, 4.126, 5.738);",
       f"Nu_T(1) = {nu_t(1):.4f} (2.98); f·Re(1) = {f_re(1):.4f} (14.23), f·Re(0) = {f_re(0):g} (24)")

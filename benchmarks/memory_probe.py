@@ -38,12 +38,12 @@ def _peak_rss() -> int:
 def main(argv):
     from thermal_cpo.bench import stack
     from thermal_cpo.layout import load_layout
-    from thermal_cpo.steady import solve_steady
+    from thermal_cpo.solve.steady import solve_steady
 
     target = argv[1]
     solve_steady(stack(12))  # compile/load kernels, import solvers: not part of the solve's memory
     if len(argv) > 3 and argv[2] == "transient":
-        from thermal_cpo.transient import solve_transient
+        from thermal_cpo.solve.transient import solve_transient
 
         solve_transient(stack(12), t_end=1e-3, method="implicit")
     if target.replace("x", "").isdigit():  # "128" → stack(128); "450x40" → stack(450, nz=40)
@@ -60,7 +60,7 @@ def main(argv):
     except (OSError, RuntimeError):  # pragma: no cover - not Linux: peak since start instead
         base = _peak_rss()
     if len(argv) > 3 and argv[2] == "transient":
-        from thermal_cpo.transient import solve_transient
+        from thermal_cpo.solve.transient import solve_transient
 
         t_end = float(argv[3])
         r = solve_transient(pkg, t_end=t_end, method="implicit", save_every=t_end / 4)

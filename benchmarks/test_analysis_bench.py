@@ -11,9 +11,9 @@ import pytest
 
 from thermal_cpo.analysis import crosstalk
 from thermal_cpo.bench import median_time
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.layout import load_layout
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.solve.steady import solve_steady
 
 
 @pytest.mark.parametrize("name", ["die-tim-lid", "cpo-51t2-switch"])

@@ -13,10 +13,10 @@ import time
 
 import pytest
 
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.layout import load_layout
-from thermal_cpo.model import Package
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.layout import Package
+from thermal_cpo.solve.steady import solve_steady
 
 
 def resolved_cavity(n_along: int, channel: float = 50.0, footprint: float = 10_000.0) -> Package:

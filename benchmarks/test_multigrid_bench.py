@@ -28,11 +28,11 @@ import pytest
 from thermal_cpo.analysis import crosstalk
 from thermal_cpo.bench import (SWEEP_BYTES_PER_CELL, implicit_step_figures, median_time, solve_figures,
                                stack, sweep_seconds, triad_bandwidth)
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.kernels.jit import set_threads
 from thermal_cpo.layout import load_layout
-from thermal_cpo.physics import Operator
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.operator import Operator
+from thermal_cpo.solve.steady import solve_steady
 
 THREADS = 2
 _R: dict[str, dict] = {}
@@ -123,7 +123,7 @@ def test_implicit_driver_two_million(benchmark):
     """The same steps as a user runs them: ``solve_transient`` with a fixed 1 ms step, timed
     between its progress callbacks (so the driver's own work per step counts: the right-hand
     side, the energy balance, the component statistics); the median over the steps."""
-    from thermal_cpo.transient import solve_transient
+    from thermal_cpo.solve.transient import solve_transient
 
     mesh = voxelize(stack(128))
     stamps: list[float] = []

@@ -17,11 +17,11 @@ import pytest
 import scipy.sparse.linalg as spla
 
 from thermal_cpo.bench import stack
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.layout import load_layout
 from thermal_cpo.linalg import make_solver
-from thermal_cpo.physics import Operator
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.operator import Operator
+from thermal_cpo.solve.steady import solve_steady
 
 SIZES = [32, 64, 128]
 _MESHES = {}

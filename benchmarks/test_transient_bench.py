@@ -16,10 +16,10 @@ import pytest
 from thermal_cpo.bench import stack
 from thermal_cpo.bench import DEFAULT_N, TRIAD_BYTES_PER_ELEMENT, triad_samples
 from thermal_cpo.kernels.stream import triad
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.kernels.explicit import explicit_step_parallel, explicit_step_serial, stable_dt, step
 from thermal_cpo.kernels.jit import set_threads
-from thermal_cpo.physics import Operator
+from thermal_cpo.operator import Operator
 
 # =============================================================================================
 # Explicit step (issue 5): STREAM triad, the numba step at several sizes, the numpy baseline.
@@ -254,7 +254,7 @@ def test_explicit_summary_and_targets(benchmark):
 def _implicit_step_time(mesh, dt, n_steps=4):
     """Median seconds per fixed backward-Euler step (after the preconditioner set-up), and the
     set-up itself, on a voxelized stack with its power switched on at t = 0."""
-    from thermal_cpo.transient import solve_transient
+    from thermal_cpo.solve.transient import solve_transient
 
     t0 = time.perf_counter()
     r = solve_transient(mesh, t_end=dt, dt=dt, method="implicit", adaptive=False, solver="amg")
@@ -281,8 +281,8 @@ def test_cpo_switch_one_second_trace(benchmark):
     """cpo-51t2-switch: the ASIC steps from 100 W idle to 450 W at 0.1 s, ramps down to 300 W
     over 0.5–0.6 s; adaptive backward Euler to 1 s from the idle steady state."""
     from thermal_cpo.layout import load_layout
-    from thermal_cpo.model import Package
-    from thermal_cpo.transient import solve_transient
+    from thermal_cpo.layout import Package
+    from thermal_cpo.solve.transient import solve_transient
 
     data = load_layout("cpo-51t2-switch").to_dict()
     for layer in data["layers"]:

@@ -9,11 +9,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np
 import test_steady_exact as te, test_steady_order as to
 from analytic import kirchhoff_slab, rect_spreading
-from thermal_cpo.model import Package
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.layout import Package
+from thermal_cpo.solve.steady import solve_steady
 from thermal_cpo.layout import load_layout, shipped_layouts
 from thermal_cpo.linalg import make_solver
-from thermal_cpo.physics import Operator
+from thermal_cpo.operator import Operator
 UM=1e6
 # spreading
 for case in te.SPREADING:
@@ -54,7 +54,7 @@ for name in shipped_layouts():
 # transient (reference §4.4): slab surface temperature, energy, order
 import test_transient as tt  # noqa: E402
 from analytic import slab_flux_series  # noqa: E402
-from thermal_cpo.transient import solve_transient  # noqa: E402
+from thermal_cpo.solve.transient import solve_transient  # noqa: E402
 
 for method, kw in (("implicit", dict(scheme="cn", rtol=1e-5, atol=1e-6)), ("explicit", {})):
     r = solve_transient(tt._slab(), t_end=10 * tt.TAU, method=method, save_times=tt.TIMES, **kw)

@@ -5,11 +5,11 @@ import pytest
 from click.testing import CliRunner
 
 from thermal_cpo import LayoutError
-from thermal_cpo.analysis import crosstalk, heater_power_mW, report, ring_drift_pm
-from thermal_cpo.cli import cli
-from thermal_cpo.model import Package
+from thermal_cpo.analysis.report import crosstalk, heater_power_mW, report, ring_drift_pm
+from thermal_cpo.cli.main import cli
+from thermal_cpo.layout import Package
 from thermal_cpo.results import load_result
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.solve.steady import solve_steady
 
 
 def _three_sources(powers=(10.0, 4.0, 2.0)):

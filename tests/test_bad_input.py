@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from thermal_cpo import LayoutError, ThermalCPOError
-from thermal_cpo.cli import cli
-from thermal_cpo.grid import voxelize
+from thermal_cpo.cli.main import cli
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.layout import load_layout, parse_toml, read_toml
-from thermal_cpo.model import Layer, Package
+from thermal_cpo.layout import Layer, Package
 
 # ---------------------------------------------------------------------------------------------
 # the valid base layout and a tiny TOML writer (independent of thermal_cpo.layout.dump_toml)

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 import thermal_cpo
-from thermal_cpo.cli import cli
-from thermal_cpo.grid import voxelize
+from thermal_cpo.cli.main import cli
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.layout import load_layout, shipped_layouts
 from thermal_cpo.materials import coolants, library
-from thermal_cpo.model import Package
+from thermal_cpo.layout import Package
 
 
 def invoke(*args):

@@ -15,15 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thermal_cpo import LayoutError
-from thermal_cpo.cli import cli
-from thermal_cpo.coldplate import (channel_performance, developing_factor, f_re, fin_efficiency,
+from thermal_cpo.cli.main import cli
+from thermal_cpo.cooling.correlations import (channel_performance, developing_factor, f_re, fin_efficiency,
                                    h_effective, nu_h1, nu_t)
 from thermal_cpo.layout import dump_toml, load_layout
 from thermal_cpo.materials import coolants
-from thermal_cpo.model import Package
+from thermal_cpo.layout import Package
 from thermal_cpo.results import load_result
-from thermal_cpo.steady import solve_steady
-from thermal_cpo.transient import solve_transient
+from thermal_cpo.solve.steady import solve_steady
+from thermal_cpo.solve.transient import solve_transient
 
 
 # ---------------------------------------------------------------------------------------------

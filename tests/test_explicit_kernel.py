@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.kernels.explicit import (explicit_step, explicit_step_parallel,
                                           explicit_step_serial, stable_dt, step)
 from thermal_cpo.layout import load_layout
-from thermal_cpo.physics import Operator
+from thermal_cpo.operator import Operator
 
 VARIANTS = {"serial": explicit_step_serial, "parallel": explicit_step_parallel}
 

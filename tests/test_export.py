@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from vtk.util.numpy_support import vtk_to_numpy
 
 import thermal_cpo.io.vtk as vtkio
-from thermal_cpo.cli import cli
+from thermal_cpo.cli.main import cli
 from thermal_cpo.errors import LayoutError
 from thermal_cpo.layout import parse_toml
 from thermal_cpo.results import load_result
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.solve.steady import solve_steady
 
 # An asymmetric package: the die sits near the x-min, y-max corner and heats its top face, so
 # the hottest cell is far from the centre; nx, ny, nz differ and the x and y axes are graded.

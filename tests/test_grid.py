@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from thermal_cpo import LayoutError
-from thermal_cpo.grid import graded_axis, voxelize
-from thermal_cpo.model import Package
+from thermal_cpo.mesh import graded_axis, voxelize
+from thermal_cpo.layout import Package
 
 um = st.integers(1, 2000)
 

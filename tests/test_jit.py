@@ -57,7 +57,7 @@ def test_solves_run_with_one_blas_thread_and_restore_it():
     from threadpoolctl import threadpool_limits
 
     from thermal_cpo.layout import load_layout
-    from thermal_cpo.steady import solve_steady
+    from thermal_cpo.solve.steady import solve_steady
     from thermal_cpo.threads import blas_threads
 
     seen = []

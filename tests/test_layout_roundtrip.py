@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from thermal_cpo import LayoutError
 from thermal_cpo import units as u
 from thermal_cpo.layout import dump_toml, load_layout, parse_toml, shipped_layouts
-from thermal_cpo.model import Block, Box, Layer, Package
+from thermal_cpo.layout import Block, Box, Layer, Package
 
 if sys.version_info >= (3, 11):
     import tomllib

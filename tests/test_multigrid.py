@@ -6,13 +6,13 @@ import pytest
 
 from thermal_cpo import LayoutError
 from thermal_cpo.bench import stack
-from thermal_cpo.grid import voxelize
+from thermal_cpo.mesh import voxelize
 from thermal_cpo.layout import load_layout, shipped_layouts
 from thermal_cpo.linalg import MultigridSolver, make_solver
-from thermal_cpo.multigrid import Hierarchy, _aggregates
-from thermal_cpo.physics import Operator
-from thermal_cpo.steady import solve_steady
-from thermal_cpo.stencil import Stencil
+from thermal_cpo.linalg.hierarchy import Hierarchy, _aggregates
+from thermal_cpo.operator import Operator
+from thermal_cpo.solve.steady import solve_steady
+from thermal_cpo.operator.stencil import Stencil
 
 RNG = np.random.default_rng(7)
 

@@ -15,11 +15,11 @@ pytest.importorskip("matplotlib")
 from matplotlib.collections import QuadMesh  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from thermal_cpo import plot  # noqa: E402
-from thermal_cpo.cli import cli  # noqa: E402
+from thermal_cpo.viz import plot  # noqa: E402
+from thermal_cpo.cli.main import cli  # noqa: E402
 from thermal_cpo.errors import LayoutError  # noqa: E402
 from thermal_cpo.layout import load_layout  # noqa: E402
-from thermal_cpo.steady import solve_steady  # noqa: E402
+from thermal_cpo.solve.steady import solve_steady  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +180,7 @@ def test_section_one_row_per_cell_layer_with_layer_names(res, cut):
 
 
 def test_section_names_thin_films_on_either_side_when_rows_are_crowded():
-    from thermal_cpo.model import Package
+    from thermal_cpo.layout import Package
 
     pkg = Package(name="films", footprint=dict(x=2000, y=2000), grid=dict(max_cell_xy=500, max_cell_z=200),
                   layers=[dict(name="base", thickness=1000, material="silicon"),
@@ -242,7 +242,7 @@ def test_matplotlib_missing_is_a_layout_error(res, monkeypatch):
 
 
 def test_import_stays_light():
-    code = ("import sys, thermal_cpo, thermal_cpo.plot, thermal_cpo.cli; "
+    code = ("import sys, thermal_cpo, thermal_cpo.viz.plot, thermal_cpo.cli.main; "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -6,7 +6,7 @@ import pytest
 
 from thermal_cpo.layout import load_layout, shipped_layouts
 from thermal_cpo.results import load_result
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.solve.steady import solve_steady
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from analytic import kirchhoff_slab, rect_spreading, slab_rise
-from thermal_cpo.model import Package
-from thermal_cpo.physics import Operator
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.layout import Package
+from thermal_cpo.operator import Operator
+from thermal_cpo.solve.steady import solve_steady
 
 UM = 1e6  # layout lengths are µm
 

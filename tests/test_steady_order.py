@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from thermal_cpo import LayoutError, SolverError
-from thermal_cpo.grid import Mesh, component_infos, voxelize
-from thermal_cpo.model import Package
-from thermal_cpo.physics import Operator
-from thermal_cpo.steady import solve_steady
+from thermal_cpo.mesh import Mesh, component_infos, voxelize
+from thermal_cpo.layout import Package
+from thermal_cpo.operator import Operator
+from thermal_cpo.solve.steady import solve_steady
 from thermal_cpo.linalg import make_solver
 
 LX, LY, H = 2e-3, 1.5e-3, 1e-3

@@ -6,10 +6,10 @@ from click.testing import CliRunner
 
 from analytic import semi_infinite_surface, slab_flux_series
 from thermal_cpo import LayoutError
-from thermal_cpo.cli import cli
-from thermal_cpo.model import Package
-from thermal_cpo.steady import solve_steady
-from thermal_cpo.transient import solve_transient
+from thermal_cpo.cli.main import cli
+from thermal_cpo.layout import Package
+from thermal_cpo.solve.steady import solve_steady
+from thermal_cpo.solve.transient import solve_transient
 
 K, RHO, CP = 148.0, 2330.0, 705.0
 ALPHA = K / (RHO * CP)
@@ -200,7 +200,7 @@ def test_probes_are_stored_and_plotted(tmp_path):
 
     d = _package([[0, 0], [0.002, 20]]).to_dict()
     d["probes"] = [dict(name="centre", x=3e-3, y=3e-3, z=1e-4)]
-    from thermal_cpo.model import Package as P
+    from thermal_cpo.layout import Package as P
 
     pkg = P.from_dict(d)
     out = tmp_path / "p.h5"
@@ -216,7 +216,7 @@ def test_probes_are_stored_and_plotted(tmp_path):
     assert res.exit_code == 0, res.output
     png = tmp_path / "p.time.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from thermal_cpo.plot import plot_time
+    from thermal_cpo.viz.plot import plot_time
 
     fig = plot_time(back)
     lines = fig.axes[0].get_lines()
@@ -226,7 +226,7 @@ def test_probes_are_stored_and_plotted(tmp_path):
 
 def test_interrupted_run_keeps_stored_steps(tmp_path, monkeypatch):
     """Ctrl-C part way: the file holds the steps already stored, marked incomplete."""
-    import thermal_cpo.transient as tr
+    import thermal_cpo.solve.transient as tr
     from thermal_cpo.results import load_result
 
     calls = []
@@ -266,7 +266,7 @@ def test_a_solver_answering_in_place_keeps_every_step():
 def test_step_caches_keep_the_most_recently_used_entries():
     """The implicit stepper's caches (systems, preconditioners, C/Δt) drop the least recently
     used entry first, so the two step sizes of step doubling stay while old ones go."""
-    from thermal_cpo.transient import _recent
+    from thermal_cpo.solve.transient import _recent
 
     cache: dict = {}
     for key in [1, 2, 3, 1, 4, 5]:

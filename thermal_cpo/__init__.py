@@ -10,11 +10,13 @@ __version__ = "0.1.0"
 from .errors import LayoutError, SolverError, ThermalCPOError  # noqa: E402
 
 _LAZY = {
-    "Package": "model", "Layer": "model", "Block": "model", "Box": "model", "Boundary": "model",
-    "Boundaries": "model", "Contact": "model", "Footprint": "model", "GridSpec": "model",
-    "Material": "materials", "load_layout": "layout", "shipped_layouts": "layout",
-    "voxelize": "grid", "Mesh": "grid", "Operator": "physics",
-    "solve_steady": "steady", "Result": "results", "load_result": "results",
+    "Package": "layout", "Layer": "layout", "Block": "layout", "Box": "layout", "Boundary": "layout",
+    "Boundaries": "layout", "Contact": "layout", "Footprint": "layout", "GridSpec": "layout",
+    "ColdPlate": "layout", "Channels": "layout", "Photonics": "layout", "Probe": "layout",
+    "Initial": "layout", "Material": "materials", "load_layout": "layout", "shipped_layouts": "layout",
+    "voxelize": "mesh", "Mesh": "mesh", "Operator": "operator",
+    "solve_steady": "solve", "solve_transient": "solve", "Result": "results", "load_result": "results",
+    "crosstalk": "analysis", "report": "analysis", "describe": "analysis",
 }
 
 

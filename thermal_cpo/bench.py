@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from .model import Package
+from .layout import Package
 from .threads import solve_entry
 
 FOOT = 20_000.0  # µm
@@ -132,7 +132,7 @@ def sweep_seconds(A, repeats: int = 10) -> float:
 def solve_figures(mesh, solver: str, tol: float = 1e-10, repeats: int = 3) -> dict:
     """Median set-up and solve seconds, iterations and residual of one linear steady solve."""
     from .linalg import make_solver
-    from .physics import Operator
+    from .operator import Operator
 
     op = Operator(mesh)
     A, b = op.stencil(), op.rhs(t_ref=op.reference_temperature())
@@ -164,8 +164,8 @@ def implicit_step_figures(mesh, solver: str, dt: float = IMPLICIT_DT, tol: float
     heat-up of ``mesh`` from its reference temperature, as ``solve_transient`` takes it (CG from
     the linear prediction of the last two fields); two untimed steps first set the step size's
     preconditioner up and give the prediction its history."""
-    from .physics import Operator
-    from .transient import _Implicit
+    from .operator import Operator
+    from .solve.transient import _Implicit
 
     op = Operator(mesh)
     imp = _Implicit(op, op.capacity, 1.0, solver, tol, adaptive=False)
@@ -188,7 +188,7 @@ def bench_case(name: str, mesh, solvers=("multigrid", "amg"), bandwidth: float |
     """Figures of every solver on one mesh — the steady linear solve, also as equivalent
     fine-grid sweeps and against the bandwidth floor of a sweep (``SWEEP_BYTES_PER_CELL`` at
     ``bandwidth`` GB/s), and an implicit step (:func:`implicit_step_figures`)."""
-    from .physics import Operator
+    from .operator import Operator
 
     t_sweep = sweep_seconds(Operator(mesh).stencil())
     floor = SWEEP_BYTES_PER_CELL * mesh.n_cells / (bandwidth * 1e9) if bandwidth else None

@@ -7,6 +7,8 @@ The command line maps :class:`LayoutError` to exit code 2 and :class:`SolverErro
 
 from __future__ import annotations
 
+import difflib
+
 
 class ThermalCPOError(Exception):
     """Base class of every error raised by thermal_cpo on purpose."""
@@ -27,3 +29,19 @@ class LayoutError(ValueError, ThermalCPOError):
 
 class SolverError(RuntimeError, ThermalCPOError):
     """A solve that did not succeed (no convergence, non-finite values)."""
+
+
+def nearest(word: str, choices, n: int = 3) -> list[str]:
+    """Closest spellings of ``word`` among ``choices`` (for 'did you mean' hints)."""
+    choices = list(choices)
+    hits = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if not hits:
+        low = {c.lower(): c for c in choices}
+        hits = [low[h] for h in difflib.get_close_matches(word.lower(), list(low), n=n, cutoff=0.4)]
+    return hits
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A '; did you mean ...?' suffix for an error message, or '' when nothing is close."""
+    hits = nearest(word, choices)
+    return f"; did you mean {' or '.join(repr(h) for h in hits)}?" if hits else ""

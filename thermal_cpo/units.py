@@ -35,6 +35,7 @@ class Kind:
 LENGTH = Kind("length", "m", "775 (µm) or '0.775 mm'", None)
 POWER = Kind("power", "W", "450 or '450 W'")
 CONDUCTIVITY = Kind("thermal conductivity", "W/(m*K)", "148 or '148 W/(m*K)'")
+HEAT_FLUX = Kind("heat flux", "W/m**2", "1e5 or '10 W/cm^2'")
 HTC = Kind("heat-transfer coefficient", "W/(m**2*K)", "2e4 or '2e4 W/(m^2*K)'")
 DENSITY = Kind("density", "kg/m**3", "2330 or '2.33 g/cm^3'")
 SPECIFIC_HEAT = Kind("specific heat", "J/(kg*K)", "705 or '705 J/(kg*K)'")
@@ -74,7 +75,7 @@ def _describe(q) -> str:
     global _KNOWN
     if _KNOWN is None:
         _KNOWN = [LENGTH, POWER, CONDUCTIVITY, HTC, DENSITY, SPECIFIC_HEAT, RESISTANCE, TIME,
-                  BYTES, TEMPERATURE, VOLUME_FLOW]
+                  BYTES, TEMPERATURE, VOLUME_FLOW, HEAT_FLUX]
     for k in _KNOWN:
         try:
             q.to(k.si)
@@ -140,3 +141,11 @@ def format_bytes(n: float) -> str:
             return f"{n:.3g} {unit}"
         n /= 1000.0
     return f"{n:.3g} TB"  # pragma: no cover
+
+
+def format_length(m: float) -> str:
+    """A length in m shown in µm or mm, whichever reads better."""
+    um = m * 1e6
+    if abs(um) >= 999.95:
+        return f"{um / 1000:.4g} mm"
+    return f"{um:.4g} µm"

@@ -260,8 +260,8 @@ def read_result(path) -> dict:
 def _read_open(f, path) -> dict:
     import h5py
 
-    from ..grid import Mesh, component_infos
-    from ..model import Package
+    from ..mesh import Mesh, component_infos
+    from ..layout import Package
 
     pkg = Package.from_dict(json.loads(f["input/resolved"][()].decode() if isinstance(
         f["input/resolved"][()], bytes) else f["input/resolved"][()]))

@@ -183,7 +183,7 @@ def write_xdmf(h5_path, result) -> str:
 
 
 def _format(fmt) -> str:
-    from ..validation import nearest
+    from ..errors import nearest
 
     key = str(fmt).strip().lower().lstrip(".")
     if key in FORMATS:

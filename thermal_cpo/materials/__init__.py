@@ -16,9 +16,8 @@ import numpy as np
 from pydantic import BeforeValidator, model_validator
 
 from .. import units as u
-from ..errors import LayoutError
-from ..validation import (Density, Frozen, Number, QuantityInput, SpecificHeat, Temperature, did_you_mean,
-                          fail)
+from ..errors import LayoutError, did_you_mean
+from ..schema import Density, Frozen, Number, QuantityInput, SpecificHeat, Temperature, fail
 
 if sys.version_info >= (3, 11):
     import tomllib

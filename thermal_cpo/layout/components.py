@@ -1,0 +1,137 @@
+"""The parts of a package stack: layers with blocks, free boxes, and what a component carries
+(power and where it goes, a heat-source model, a temperature limit, photonics data); probes and
+the initial condition of a transient. Lengths are SI (m) once validated."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field, ValidationError, model_validator
+
+from ..schema import Frozen, Length, Number, PositiveLength, Power, Range, Temperature, fail
+from .cooling import LayerCoolingKind
+from .sources import ConstantSource, HeatSourceSpec, SourceKind, Trace, TraceSource
+
+PowerAt = Literal["volume", "bottom", "top"]
+
+
+class Photonics(Frozen):
+    """Thermo-optic data of a photonic component (a PIC or a ring bank), for the report.
+
+    ``dlambda_dT``: resonance shift in pm/K (Si rings 60–90, SiN 13–17; reference §5.1);
+    ``T_ref`` (°C): the temperature the rings are designed/locked at; ``tuning_efficiency``
+    (nm/mW, optional): heater tuning efficiency (published span 0.015–4 nm/mW, §5.2);
+    ``rings``: ring positions ``[x, y]`` or ``[x, y, z]`` in layout lengths (µm by default),
+    absolute package coordinates; without z a ring sits in the component's top cell layer
+    (the device layer of a face-up PIC). Without rings the component's mean temperature and
+    its spread stand for the bank.
+    """
+
+    dlambda_dT: Number
+    T_ref: Temperature
+    tuning_efficiency: Number | None = None
+    rings: tuple[tuple[Length, ...], ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self):
+        errors = []
+        if not self.dlambda_dT > 0:
+            errors.append(dict(type=fail("must be > 0 (pm/K)"), loc=("dlambda_dT",), input=self.dlambda_dT))
+        if self.tuning_efficiency is not None and not self.tuning_efficiency > 0:
+            errors.append(dict(type=fail("must be > 0 (nm/mW)"), loc=("tuning_efficiency",),
+                               input=self.tuning_efficiency))
+        for i, ring in enumerate(self.rings):
+            if len(ring) not in (2, 3):
+                errors.append(dict(type=fail("a ring position is [x, y] or [x, y, z]"),
+                                   loc=("rings", i), input=list(ring)))
+        if errors:
+            raise ValidationError.from_exception_data("Photonics", errors)
+        return self
+
+
+class Component(Frozen):
+    """Fields shared by layers, blocks and boxes: power, where it goes, a temperature limit,
+    photonics data, and for transients a power trace (``trace`` [[t s, P W], ...], linear or
+    step; before its first point the trace holds its first power, after its last its last)."""
+
+    name: str = Field(min_length=1)
+    power: Power = 0.0
+    power_at: PowerAt = "volume"
+    limit: Temperature | None = None
+    photonics: Photonics | None = None
+    trace: Trace | None = None
+    trace_kind: Literal["linear", "step"] = "linear"
+    source: SourceKind | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if self.source is not None and self.trace is not None:
+            raise ValidationError.from_exception_data(type(self).__name__, [dict(
+                type=fail("give either trace or source, not both"), loc=("source",), input=None)])
+        return self
+
+    @property
+    def heat_source(self) -> HeatSourceSpec:
+        """What dissipates in this component: its ``source``, else its ``trace``, else its
+        constant ``power``."""
+        if self.source is not None:
+            return self.source
+        if self.trace is not None:
+            return TraceSource(points=self.trace, interpolation=self.trace_kind)
+        return ConstantSource(power=self.power)
+
+
+class Probe(Frozen):
+    """A named point (m) whose temperature a transient records at every step."""
+
+    name: str = Field(min_length=1)
+    x: Length
+    y: Length
+    z: Length
+
+
+class Initial(Frozen):
+    """Initial condition of a transient: a uniform ``T`` (°C), ``from = "steady"`` (the steady
+    field at the t = 0 powers), or ``from = "<result.h5>"`` (the last field of a result file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    T: Temperature | None = None
+    from_: str | None = Field(default=None, alias="from")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if (self.T is None) == (self.from_ is None):
+            raise ValidationError.from_exception_data("Initial", [dict(
+                type=fail("give either T (°C) or from = 'steady' or a result file"), loc=("T",), input=None)])
+        return self
+
+
+class Block(Component):
+    """A rectangle ``x × y`` (m) through the whole thickness of its layer."""
+
+    x: Range
+    y: Range
+    material: str | None = None
+    max_cell_xy: PositiveLength | None = None
+
+
+class Layer(Component):
+    """One layer of the stack (bottom to top): thickness (m), fill material, blocks."""
+
+    thickness: PositiveLength
+    material: str
+    max_cell_z: PositiveLength | None = None
+    blocks: tuple[Block, ...] = ()
+    channels: LayerCoolingKind | None = None
+
+
+class Box(Component):
+    """A free 3-D box with absolute coordinates (m); z = 0 at the bottom of the first layer."""
+
+    x: Range
+    y: Range
+    z: Range
+    material: str
+    max_cell_xy: PositiveLength | None = None
+    max_cell_z: PositiveLength | None = None

@@ -1,0 +1,9 @@
+"""The discretize stage: Mesh → :class:`Operator` (face and boundary conductances, capacities,
+sources, coolant coupling), never changed once built."""
+
+from __future__ import annotations
+
+from .operator import BoundaryPatch, Operator
+from .stencil import Stencil, as_csr
+
+__all__ = ["Operator", "BoundaryPatch", "Stencil", "as_csr"]

@@ -1,0 +1,251 @@
+"""The discrete operator: Mesh → Operator (DESIGN §2 'discretize', §4 'Discretization').
+
+Cell-centred finite volumes on the rectilinear grid. Between neighbours the conductance is the
+series sum of the two half-cells (each direction its own k component) plus any contact
+resistance declared between their components. A convective face contributes
+``G = A / (d/(2k) + 1/h)``, a fixed-temperature face ``G = A / (d/(2k))``; other faces are
+adiabatic. The linear system is ``A T = P + Σ G_b T_b`` with ``A`` symmetric positive definite
+whenever at least one face is convective or fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import LayoutError
+from ..mesh import Mesh
+from .stencil import Stencil
+
+
+@dataclass(frozen=True)
+class BoundaryPatch:
+    """Conductances (W/K) of one active outer face to its ambient/wall temperature ``T`` (°C).
+
+    ``G`` has the face's cell layout: ``(ny, nx)`` for top/bottom, ``(nz, ny)`` for x faces,
+    ``(nz, nx)`` for y faces; zero outside the face's rectangle.
+    """
+
+    face: str
+    type: str
+    T: float
+    G: np.ndarray
+
+    def cells(self, field: np.ndarray) -> np.ndarray:
+        """The face's layer of cells of a ``(nz, ny, nx)`` field, in the layout of ``G``."""
+        return {
+            "bottom": lambda f: f[0], "top": lambda f: f[-1],
+            "xmin": lambda f: f[:, :, 0], "xmax": lambda f: f[:, :, -1],
+            "ymin": lambda f: f[:, 0, :], "ymax": lambda f: f[:, -1, :],
+        }[self.face](field)
+
+    def heat_out(self, temperature: np.ndarray) -> float:
+        """Heat (W) leaving through this patch for a cell temperature field (°C)."""
+        return float(np.sum(self.G * (self.cells(temperature) - self.T)))
+
+
+def _face_mask(face, mesh: Mesh, bc) -> np.ndarray:
+    """1 where a boundary cell's face lies inside the boundary's rectangle (grid-aligned)."""
+    xc, yc, zc = mesh.centers()
+    axes = {"top": ("y", "x"), "bottom": ("y", "x"), "xmin": ("z", "y"), "xmax": ("z", "y"),
+            "ymin": ("z", "x"), "ymax": ("z", "x")}[face]
+    centres = {"x": xc, "y": yc, "z": zc}
+    masks = []
+    for ax in axes:
+        rng = getattr(bc, ax)
+        c = centres[ax]
+        masks.append(np.ones(len(c), bool) if rng is None else (c > rng[0]) & (c < rng[1]))
+    return (masks[0][:, None] & masks[1][None, :]).astype(float)
+
+
+class Operator:
+    """Conductances, boundary terms, capacities and sources of a voxelized package.
+
+    ``temperature`` (°C, ``(nz, ny, nx)``) evaluates temperature-dependent conductivities;
+    without it they are taken at their reference value. Everything the matrix is made of is
+    reachable: ``gx, gy, gz`` (face conductances, W/K), ``patches`` (boundary conductances),
+    ``diag_boundary`` (W/K per cell), ``capacity`` (J/K per cell), ``power`` (W per cell).
+    """
+
+    def __init__(self, mesh: Mesh, temperature: np.ndarray | None = None, coolant_T: dict | None = None):
+        from ..kernels.assemble import face_conductances
+
+        self.mesh = mesh
+        self.temperature = temperature  # the field k(T) was evaluated at (None: reference k)
+        nz, ny, nx = mesh.shape
+        K = np.array([m.k for m in mesh.materials], dtype=float)  # (n_materials, 3)
+        mat = mesh.material
+        kx, ky, kz = K[mat, 0], K[mat, 1], K[mat, 2]
+        if temperature is not None:
+            factor = self.k_factor(temperature)
+            if factor is not None:
+                kx *= factor
+                ky *= factor
+                kz *= factor
+                del factor
+        r_pair = np.zeros((len(mesh.components), len(mesh.components)))
+        names = {c.name: c.id for c in mesh.components}
+        for c in mesh.package.contacts:
+            a, b = names[c.between[0]], names[c.between[1]]
+            r_pair[a, b] = r_pair[b, a] = c.r
+        self.gx = np.zeros((nz, ny, max(nx - 1, 0)))
+        self.gy = np.zeros((nz, max(ny - 1, 0), nx))
+        self.gz = np.zeros((max(nz - 1, 0), ny, nx))
+        face_conductances(kx, ky, kz, mesh.dx, mesh.dy, mesh.dz, mesh.component, r_pair,
+                          self.gx, self.gy, self.gz)
+        # the per-cell conductivities are not kept: only the boundary layers need them again
+        self.patches = self._boundary_patches(kx, ky, kz)
+        del kx, ky, kz
+        self.diag_boundary = np.zeros(mesh.shape)
+        for p in self.patches:
+            p.cells(self.diag_boundary)[...] += p.G
+        self.power = mesh.power
+        self._stencil = None
+        #: cold plates and resolved channels (None without coolant); ``coolant_T`` gives the mean
+        #: coolant temperature (°C) per cold plate/cavity at which its properties are taken
+        self.coolant = None
+        if mesh.package.has_coolant:
+            from ..cooling.network import CoolantNetwork
+
+            self.coolant = CoolantNetwork(self, coolant_T)
+
+    # -- material properties --------------------------------------------------------------------
+    def k_factor(self, temperature: np.ndarray) -> np.ndarray | None:
+        """Per-cell multiplier of k at ``temperature`` (°C); None when no material depends on T."""
+        mats = self.mesh.materials
+        if not any(m.temperature_dependent for m in mats):
+            return None
+        factor = np.ones(self.mesh.shape)
+        for mid, m in enumerate(mats):
+            if m.temperature_dependent:
+                sel = self.mesh.material == mid
+                factor[sel] = m.k_factor(temperature[sel])
+        return factor
+
+    @property
+    def temperature_dependent(self) -> bool:
+        return any(m.temperature_dependent for m in self.mesh.materials)
+
+    @property
+    def capacity(self) -> np.ndarray:
+        """Heat capacity of every cell, ρ·c_p·V (J/K)."""
+        rc = np.array([m.rho * m.cp for m in self.mesh.materials])
+        return rc[self.mesh.material] * self.mesh.cell_volumes()
+
+    # -- boundaries -----------------------------------------------------------------------------
+    def _boundary_patches(self, kx, ky, kz) -> list[BoundaryPatch]:
+        mesh = self.mesh
+        dx, dy, dz = mesh.dx, mesh.dy, mesh.dz
+        out = []
+        for face, bc in mesh.package.boundaries.items():
+            if not bc.active:
+                continue
+            if face in ("top", "bottom"):
+                kcell = kz[-1] if face == "top" else kz[0]
+                d = dz[-1] if face == "top" else dz[0]
+                area = dy[:, None] * dx[None, :]
+            elif face in ("xmin", "xmax"):
+                kcell = kx[:, :, -1] if face == "xmax" else kx[:, :, 0]
+                d = dx[-1] if face == "xmax" else dx[0]
+                area = dz[:, None] * dy[None, :]
+            else:
+                kcell = ky[:, -1, :] if face == "ymax" else ky[:, 0, :]
+                d = dy[-1] if face == "ymax" else dy[0]
+                area = dz[:, None] * dx[None, :]
+            r = 0.5 * d / kcell
+            if bc.type == "convective":
+                r = r + 1.0 / bc.h
+            G = area / r * _face_mask(face, mesh, bc)
+            out.append(BoundaryPatch(face, bc.type, float(bc.T), G))
+        return out
+
+    @property
+    def has_heat_path(self) -> bool:
+        """Whether any cell is tied to a fixed or convective boundary (else no steady state)."""
+        if self.coolant is not None and len(self.coolant.cpl_G):
+            return True
+        return any(np.any(p.G > 0) for p in self.patches)
+
+    def reference_temperature(self) -> float:
+        """A boundary temperature (°C) to solve rises against: the lowest active one (boundary
+        or coolant inlet)."""
+        temps = [p.T for p in self.patches if np.any(p.G > 0)]
+        if self.coolant is not None:
+            temps += [g.T_in for g in self.coolant.groups]
+        return min(temps) if temps else 0.0
+
+    @property
+    def n_unknowns(self) -> int:
+        """Cells plus coolant nodes."""
+        return self.mesh.n_cells + (self.coolant.n_nodes if self.coolant is not None else 0)
+
+    def coupled_matrix(self) -> sp.csr_matrix:
+        """The conductance matrix with the coolant nodes (cells first, then nodes); the plain
+        :meth:`matrix` without coolant. Not symmetric when there is coolant."""
+        if self.coolant is None:
+            return self.matrix()
+        return self.coolant.coupled_matrix(self.matrix())
+
+    def coupled_rhs(self, power: np.ndarray | None = None, t_ref: float = 0.0) -> np.ndarray:
+        """:meth:`rhs` extended with the coolant inlet terms."""
+        b = self.rhs(power, t_ref)
+        return b if self.coolant is None else self.coolant.coupled_rhs(b, t_ref)
+
+    # -- the linear system ----------------------------------------------------------------------
+    def system(self):
+        """What the linear solvers take: the :meth:`stencil` without coolant, else the coupled
+        solid + coolant matrix (:meth:`coupled_matrix`, CSR, not symmetric)."""
+        return self.stencil() if self.coolant is None else self.coupled_matrix()
+
+    def stencil(self) -> Stencil:
+        """The conductance operator (W/K) as a matrix-free 7-point :class:`~.stencil.Stencil`."""
+        if self._stencil is None:
+            self._stencil = Stencil(self.gx, self.gy, self.gz, self.diag_boundary,
+                                    self.mesh.dx, self.mesh.dy)
+        return self._stencil
+
+    def matrix(self) -> sp.csr_matrix:
+        """The conductance matrix (W/K), CSR, rows/columns in C order of ``(k, j, i)``."""
+        return self.stencil().tocsr()
+
+    def rhs(self, power: np.ndarray | None = None, t_ref: float = 0.0) -> np.ndarray:
+        """Right-hand side (W) for the temperature rise above ``t_ref`` (°C), flattened.
+
+        ``power`` (W per cell, ``(nz, ny, nx)``) replaces the package's sources when given.
+        """
+        p = self.power if power is None else np.asarray(power, dtype=float)
+        if p.shape != self.mesh.shape:
+            raise LayoutError(f"power must have shape {self.mesh.shape} (nz, ny, nx), got {p.shape}")
+        b = np.array(p, dtype=float, copy=True)
+        for patch in self.patches:  # G_b (T_b − t_ref) on the boundary layers only
+            patch.cells(b)[...] += patch.G * (patch.T - t_ref)
+        return b.ravel()
+
+    def apply(self, temperature: np.ndarray) -> np.ndarray:
+        """``A T`` without forming the matrix (W per cell, ``(nz, ny, nx)``)."""
+        from ..kernels.assemble import apply_7point
+
+        out = np.empty(self.mesh.shape)
+        apply_7point(self.gx, self.gy, self.gz, self.diag_boundary,
+                     np.ascontiguousarray(temperature, dtype=float), out)
+        return out
+
+    # -- balances -------------------------------------------------------------------------------
+    def heat_out(self, temperature: np.ndarray) -> dict[str, float]:
+        """Heat (W) leaving through each active face for a temperature field (°C)."""
+        out: dict[str, float] = {}
+        for p in self.patches:
+            out[p.face] = out.get(p.face, 0.0) + p.heat_out(temperature)
+        if self.coolant is not None and self.coolant.T_nodes is not None:
+            out.update(self.coolant.heat_out())  # ṁ c_p (T_out − T_in) per cold plate / cavity
+        return out
+
+    def energy_balance(self, temperature: np.ndarray, power: np.ndarray | None = None) -> float:
+        """|P_in − Q_out| / P_in for a steady field (relative to the boundary flux when P = 0)."""
+        p_in = float(np.sum(self.power if power is None else power))
+        q = self.heat_out(temperature)
+        q_out = sum(q.values())
+        scale = abs(p_in) if p_in != 0 else max(sum(abs(v) for v in q.values()), 1e-300)
+        return abs(p_in - q_out) / scale

@@ -1,0 +1,269 @@
+"""Shared pieces of the validated input models: the frozen base model, quantity field types,
+and the translation of pydantic's errors into :class:`LayoutError` with a layout path.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
+
+from . import units as u
+from .errors import LayoutError, did_you_mean, nearest
+
+
+def fail(message: str, **ctx) -> PydanticCustomError:
+    """An error to raise inside a validator; pydantic adds the field path."""
+    return PydanticCustomError("layout", message.replace("{", "{{").replace("}", "}}") if not ctx else message, ctx)
+
+
+def format_path(loc) -> str:
+    """``('layers', 2, 'blocks', 0, 'x')`` → ``layers[2].blocks[0].x``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _unwrap(tp):
+    """The model class a field annotation leads to (through Optional, tuple[X, ...], dict[str, X])."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        for arg in typing.get_args(tp):
+            if arg is not type(None):
+                return _unwrap(arg)
+    if origin in (tuple, list):
+        return _unwrap(typing.get_args(tp)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(tp)[1])
+    return tp
+
+
+def _walk(root: type[BaseModel], loc) -> tuple[tuple, type[BaseModel] | None]:
+    """Follow a pydantic error location through the model classes: the location without the
+    tags of registered kinds (``boundaries.top.convective.h`` → ``boundaries.top.h``) and the
+    class holding the last key."""
+    cls: Any = root
+    shown = []
+    for n, part in enumerate(loc):
+        is_model = isinstance(cls, type) and issubclass(cls, BaseModel)
+        if (is_model and issubclass(cls, Registered) and isinstance(part, str)
+                and part not in cls.model_fields and part in cls.family_root().registry):
+            cls = cls.family_root().registry[part]  # a union tag, not a key of the layout
+            continue
+        shown.append(part)
+        if n == len(loc) - 1 or isinstance(part, int):
+            continue
+        if not is_model:
+            cls = None
+            continue
+        field = cls.model_fields.get(part)
+        if field is None:
+            # a dict key (material name): stay on the dict's value class, already unwrapped
+            continue
+        cls = _unwrap(field.annotation)
+    return tuple(shown), (cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None)
+
+
+def _model_at(root: type[BaseModel], loc) -> type[BaseModel] | None:
+    """The model class holding the last key of a pydantic error location."""
+    return _walk(root, loc)[1]
+
+
+def to_layout_error(exc: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> LayoutError:
+    """Turn pydantic's errors into one :class:`LayoutError` whose lines name each field path."""
+    problems = []
+    errors = exc.errors(include_url=False)
+    # a misspelt key is reported once, as the unknown key with its suggestion, not also as the
+    # required key it was meant to be
+    suggested = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden" and err["loc"]:
+            shown, cls = _walk(root, tuple(err["loc"]))
+            for hit in nearest(str(err["loc"][-1]), list(cls.model_fields) if cls is not None else []):
+                suggested.add(shown[:-1] + (hit,))
+    for err in errors:
+        shown = _walk(root, tuple(err["loc"]))[0]
+        loc = prefix + shown
+        etype = err["type"]
+        if etype == "missing" and shown in suggested:
+            continue
+        if etype == "too_short" and any(len(e["loc"]) > len(err["loc"])
+                                        and tuple(e["loc"][:len(err["loc"])]) == tuple(err["loc"])
+                                        for e in errors):
+            continue  # pydantic counts only the items that validated: "at least 1 item" is noise
+        if etype == "extra_forbidden":
+            key = str(loc[-1]) if loc else "?"
+            cls = _model_at(root, tuple(err["loc"]))
+            valid = list(cls.model_fields) if cls is not None else []
+            hint = did_you_mean(key, valid)
+            if not hint and valid:
+                hint = "; valid keys here: " + ", ".join(valid)
+            msg = f"unknown key {key!r}{hint}"
+        elif etype == "missing":
+            msg = "required key is missing"
+        elif etype == "unknown_kind":
+            found = err["input"].get(_tag_key(root, err["loc"]), None) if isinstance(err["input"], dict) else None
+            msg = err["msg"]
+            if isinstance(found, str):
+                root_cls = _kind_root_at(root, tuple(err["loc"]))
+                msg = f"got {found!r}{did_you_mean(found, root_cls.registry if root_cls else [])}; " + msg
+                loc = loc + ((root_cls.tag,) if root_cls else ())
+        elif etype == "literal_error":
+            msg = f"got {err['input']!r}; expected {err['ctx']['expected']}"
+        elif etype in ("tuple_type", "list_type"):
+            msg = f"expected a list, got {err['input']!r}"
+        elif etype == "model_type" or etype == "model_attributes_type":
+            msg = f"expected a table of keys, got {err['input']!r}"
+        else:
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+        problems.append((format_path(loc) or "<layout>", msg))
+    if len(problems) == 1:
+        path, msg = problems[0]
+        return LayoutError(msg, path=path)
+    text = f"{len(problems)} problems in the layout:\n" + "\n".join(f"  {p}: {m}" for p, m in problems)
+    err = LayoutError(text, problems=problems)
+    return err
+
+
+def _kind_root_at(root, loc):
+    """The registered-kind family a union field at ``loc`` holds (None if it holds none)."""
+    cls = _walk(root, tuple(loc) + ("?",))[1]
+    return cls.family_root() if isinstance(cls, type) and issubclass(cls, Registered) else None
+
+
+def _tag_key(root, loc) -> str:
+    r = _kind_root_at(root, loc)
+    return r.tag if r is not None else "type"
+
+
+class Frozen(BaseModel):
+    """Frozen, strict-keyed base of every input model; errors raised as :class:`LayoutError`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+    def __init__(self, **data):
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise to_layout_error(exc, type(self)) from None
+
+    # Tell pydantic this __init__ only wraps BaseModel's: otherwise nested models are built by
+    # calling it, and a nested model's LayoutError is re-wrapped with the parent's path only.
+    __init__.__pydantic_base_init__ = True
+
+    @classmethod
+    def model_validate(cls, obj, *args, **kwargs):  # noqa: D102 - pydantic's, with our error type
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise to_layout_error(exc, cls) from None
+
+
+QuantityInput = typing.Union[float, str]
+
+
+def _quantity(kind: u.Kind, positive=False, nonneg=False):
+    def conv(v):
+        x = u.parse(v, kind)
+        if positive and not x > 0:
+            raise fail("must be > 0, got {v}", v=repr(v))
+        if nonneg and x < 0:
+            raise fail("must be >= 0, got {v}", v=repr(v))
+        return x
+
+    # the JSON schema (for editors) shows what a layout may contain: a number or a string with units
+    return BeforeValidator(conv, json_schema_input_type=QuantityInput)
+
+
+def _range(v):
+    if not isinstance(v, (list, tuple)) or len(v) != 2:
+        raise fail("expected [min, max], got {v}", v=repr(v))
+    lo, hi = (u.parse(x, u.LENGTH) for x in v)
+    if not lo < hi:
+        raise fail("min must be < max, got [{lo}, {hi}]", lo=repr(v[0]), hi=repr(v[1]))
+    return (lo, hi)
+
+
+Length = Annotated[float, _quantity(u.LENGTH)]
+PositiveLength = Annotated[float, _quantity(u.LENGTH, positive=True)]
+Power = Annotated[float, _quantity(u.POWER, nonneg=True)]
+Conductivity = Annotated[float, _quantity(u.CONDUCTIVITY, positive=True)]
+HTCoeff = Annotated[float, _quantity(u.HTC, positive=True)]
+HeatFlux = Annotated[float, _quantity(u.HEAT_FLUX)]
+Density = Annotated[float, _quantity(u.DENSITY, positive=True)]
+SpecificHeat = Annotated[float, _quantity(u.SPECIFIC_HEAT, positive=True)]
+Resistance = Annotated[float, _quantity(u.RESISTANCE, nonneg=True)]
+Temperature = Annotated[float, _quantity(u.TEMPERATURE)]
+Bytes = Annotated[float, _quantity(u.BYTES, positive=True)]
+Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
+VolumeFlow = Annotated[float, _quantity(u.VOLUME_FLOW, positive=True)]
+Range = Annotated[tuple[float, float],
+                  BeforeValidator(_range, json_schema_input_type=tuple[QuantityInput, QuantityInput])]
+
+
+# ---------------------------------------------------------------------------------------------
+# kinds registered by name: one class per kind, chosen by a tag key in the layout
+# ---------------------------------------------------------------------------------------------
+class Registered(Frozen):
+    """Base of a family of input kinds told apart by a tag key (``type`` or ``model``).
+
+    A family's root subclasses this with ``tag`` (the key) and ``default`` (the kind taken when
+    the key is absent); every subclass that sets ``kind`` is registered under that name. Fields
+    typed :func:`kind_union` of the root accept any registered kind.
+    """
+
+    tag: typing.ClassVar[str] = "type"
+    default: typing.ClassVar[str | None] = None
+    kind: typing.ClassVar[str | None] = None
+    registry: typing.ClassVar[dict[str, type]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs):
+        super().__pydantic_init_subclass__(**kwargs)
+        if "registry" in cls.__dict__:  # a family root: its own registry
+            return
+        if cls.__dict__.get("kind") is not None:
+            cls.registry[cls.kind] = cls
+
+    @classmethod
+    def family_root(cls) -> type:
+        """The class that owns this family's registry."""
+        return next(c for c in cls.__mro__ if "registry" in c.__dict__)
+
+
+def kind_union(root: type[Registered]):
+    """A field type accepting every kind registered under ``root`` now, chosen by ``root.tag``.
+
+    Call it after the kinds are imported (the union is fixed when the field is declared).
+    """
+    from pydantic import Discriminator, Tag
+
+    kinds = dict(root.registry)
+    if not kinds:  # pragma: no cover - a family always ships its kinds
+        raise RuntimeError(f"no kinds registered for {root.__name__}")
+
+    def pick(v):
+        if isinstance(v, dict):
+            return v.get(root.tag, root.default)
+        return getattr(v, root.tag, None)
+
+    choices = tuple(Annotated[cls, Tag(name)] for name, cls in kinds.items())
+    names = ", ".join(kinds)
+    return Annotated[typing.Union[choices], Discriminator(
+        pick, custom_error_type="unknown_kind",
+        custom_error_message=f"unknown {root.tag}; expected one of {names}")]
+
+
+def kind_of(root: type[Registered], tag) -> type[BaseModel] | None:
+    """The registered class of ``tag`` in the family of ``root`` (None if unknown)."""
+    return root.registry.get(tag) if isinstance(tag, str) else None

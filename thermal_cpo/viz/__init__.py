@@ -1,0 +1,1 @@
+"""matplotlib figures of a Result: layer maps, sections, time plots."""
