@@ -46,104 +46,76 @@ def _unwrap(tp):
     return tp
 
 
-def _walk(root: type[BaseModel], loc) -> tuple[tuple, type[BaseModel] | None]:
-    """Follow a pydantic error location through the model classes: the location without the
-    tags of registered kinds (``boundaries.top.convective.h`` → ``boundaries.top.h``) and the
-    class holding the last key."""
+def _model_at(root: type[BaseModel], loc) -> type[BaseModel] | None:
+    """Follow a pydantic error location through the model classes; the class holding the last key."""
     cls: Any = root
-    shown = []
-    for n, part in enumerate(loc):
-        is_model = isinstance(cls, type) and issubclass(cls, BaseModel)
-        if (is_model and issubclass(cls, Registered) and isinstance(part, str)
-                and part not in cls.model_fields and part in cls.family_root().registry):
-            cls = cls.family_root().registry[part]  # a union tag, not a key of the layout
+    for part in loc[:-1]:
+        if isinstance(part, int):
             continue
-        shown.append(part)
-        if n == len(loc) - 1 or isinstance(part, int):
-            continue
-        if not is_model:
-            cls = None
-            continue
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None
         field = cls.model_fields.get(part)
         if field is None:
             # a dict key (material name): stay on the dict's value class, already unwrapped
             continue
         cls = _unwrap(field.annotation)
-    return tuple(shown), (cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None)
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
 
 
-def _model_at(root: type[BaseModel], loc) -> type[BaseModel] | None:
-    """The model class holding the last key of a pydantic error location."""
-    return _walk(root, loc)[1]
-
-
-def to_layout_error(exc: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> LayoutError:
-    """Turn pydantic's errors into one :class:`LayoutError` whose lines name each field path."""
-    problems = []
+def problems(exc: ValidationError, root: type[BaseModel]) -> list[tuple[tuple, str]]:
+    """pydantic's errors as ``(location, message)`` pairs, messages in the layout's words."""
+    out = []
     errors = exc.errors(include_url=False)
     # a misspelt key is reported once, as the unknown key with its suggestion, not also as the
     # required key it was meant to be
     suggested = set()
     for err in errors:
         if err["type"] == "extra_forbidden" and err["loc"]:
-            shown, cls = _walk(root, tuple(err["loc"]))
+            cls = _model_at(root, tuple(err["loc"]))
             for hit in nearest(str(err["loc"][-1]), list(cls.model_fields) if cls is not None else []):
-                suggested.add(shown[:-1] + (hit,))
+                suggested.add(tuple(err["loc"][:-1]) + (hit,))
     for err in errors:
-        shown = _walk(root, tuple(err["loc"]))[0]
-        loc = prefix + shown
+        loc = tuple(err["loc"])
         etype = err["type"]
-        if etype == "missing" and shown in suggested:
+        if etype == "missing" and loc in suggested:
             continue
-        if etype == "too_short" and any(len(e["loc"]) > len(err["loc"])
-                                        and tuple(e["loc"][:len(err["loc"])]) == tuple(err["loc"])
+        if etype == "too_short" and any(len(e["loc"]) > len(loc) and tuple(e["loc"][:len(loc)]) == loc
                                         for e in errors):
             continue  # pydantic counts only the items that validated: "at least 1 item" is noise
-        if etype == "extra_forbidden":
-            key = str(loc[-1]) if loc else "?"
-            cls = _model_at(root, tuple(err["loc"]))
-            valid = list(cls.model_fields) if cls is not None else []
-            hint = did_you_mean(key, valid)
-            if not hint and valid:
-                hint = "; valid keys here: " + ", ".join(valid)
-            msg = f"unknown key {key!r}{hint}"
-        elif etype == "missing":
-            msg = "required key is missing"
-        elif etype == "unknown_kind":
-            found = err["input"].get(_tag_key(root, err["loc"]), None) if isinstance(err["input"], dict) else None
-            msg = err["msg"]
-            if isinstance(found, str):
-                root_cls = _kind_root_at(root, tuple(err["loc"]))
-                msg = f"got {found!r}{did_you_mean(found, root_cls.registry if root_cls else [])}; " + msg
-                loc = loc + ((root_cls.tag,) if root_cls else ())
-        elif etype == "literal_error":
-            msg = f"got {err['input']!r}; expected {err['ctx']['expected']}"
-        elif etype in ("tuple_type", "list_type"):
-            msg = f"expected a list, got {err['input']!r}"
-        elif etype == "model_type" or etype == "model_attributes_type":
-            msg = f"expected a table of keys, got {err['input']!r}"
-        else:
-            msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-        problems.append((format_path(loc) or "<layout>", msg))
-    if len(problems) == 1:
-        path, msg = problems[0]
+        out.append((loc, _message(err, root)))
+    return out
+
+
+def _message(err: dict, root: type[BaseModel]) -> str:
+    etype = err["type"]
+    if etype == "extra_forbidden":
+        key = str(err["loc"][-1]) if err["loc"] else "?"
+        cls = _model_at(root, tuple(err["loc"]))
+        valid = list(cls.model_fields) if cls is not None else []
+        hint = did_you_mean(key, valid)
+        if not hint and valid:
+            hint = "; valid keys here: " + ", ".join(valid)
+        return f"unknown key {key!r}{hint}"
+    if etype == "missing":
+        return "required key is missing"
+    if etype == "literal_error":
+        return f"got {err['input']!r}; expected {err['ctx']['expected']}"
+    if etype in ("tuple_type", "list_type"):
+        return f"expected a list, got {err['input']!r}"
+    if etype in ("model_type", "model_attributes_type"):
+        return f"expected a table of keys, got {err['input']!r}"
+    msg = err["msg"]
+    return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
+
+
+def to_layout_error(exc: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> LayoutError:
+    """Turn pydantic's errors into one :class:`LayoutError` whose lines name each field path."""
+    found = [(format_path(prefix + loc) or "<layout>", msg) for loc, msg in problems(exc, root)]
+    if len(found) == 1:
+        path, msg = found[0]
         return LayoutError(msg, path=path)
-    text = f"{len(problems)} problems in the layout:\n" + "\n".join(f"  {p}: {m}" for p, m in problems)
-    err = LayoutError(text, problems=problems)
-    return err
-
-
-def _kind_root_at(root, loc):
-    """The registered-kind family a union field at ``loc`` holds (None if it holds none)."""
-    cls = _walk(root, tuple(loc) + ("?",))[1]
-    return cls.family_root() if isinstance(cls, type) and issubclass(cls, Registered) else None
-
-
-def _tag_key(root, loc) -> str:
-    r = _kind_root_at(root, loc)
-    return r.tag if r is not None else "type"
+    text = f"{len(found)} problems in the layout:\n" + "\n".join(f"  {p}: {m}" for p, m in found)
+    return LayoutError(text, problems=found)
 
 
 class Frozen(BaseModel):
@@ -242,28 +214,27 @@ class Registered(Frozen):
 
 
 def kind_union(root: type[Registered]):
-    """A field type accepting every kind registered under ``root`` now, chosen by ``root.tag``.
+    """A field type accepting every kind registered under ``root``, chosen by ``root.tag`` when
+    the value is validated (a kind registered later is accepted too); serialized as its kind."""
+    from pydantic import SerializeAsAny, WrapValidator
 
-    Call it after the kinds are imported (the union is fixed when the field is declared).
-    """
-    from pydantic import Discriminator, Tag
+    def dispatch(v, handler):
+        if isinstance(v, root):
+            return v
+        tag = v.get(root.tag, root.default) if isinstance(v, dict) else None
+        cls = root.registry.get(tag) if isinstance(tag, str) else None
+        if cls is None:
+            if not isinstance(v, dict):
+                return handler(v)  # pydantic's own "expected a table" error
+            msg = (f"got {tag!r}{did_you_mean(str(tag), root.registry)}; expected one of "
+                   f"{', '.join(root.registry)}")
+            raise ValidationError.from_exception_data(root.__name__, [dict(
+                type=fail(msg), loc=(root.tag,), input=tag)])
+        try:
+            return cls.__pydantic_validator__.validate_python(v)
+        except ValidationError as exc:  # messages in the kind's own keys, locations kept
+            raise ValidationError.from_exception_data(cls.__name__, [
+                dict(type=fail(msg), loc=loc, input=None) for loc, msg in problems(exc, cls)]) from None
 
-    kinds = dict(root.registry)
-    if not kinds:  # pragma: no cover - a family always ships its kinds
-        raise RuntimeError(f"no kinds registered for {root.__name__}")
-
-    def pick(v):
-        if isinstance(v, dict):
-            return v.get(root.tag, root.default)
-        return getattr(v, root.tag, None)
-
-    choices = tuple(Annotated[cls, Tag(name)] for name, cls in kinds.items())
-    names = ", ".join(kinds)
-    return Annotated[typing.Union[choices], Discriminator(
-        pick, custom_error_type="unknown_kind",
-        custom_error_message=f"unknown {root.tag}; expected one of {names}")]
-
-
-def kind_of(root: type[Registered], tag) -> type[BaseModel] | None:
-    """The registered class of ``tag`` in the family of ``root`` (None if unknown)."""
-    return root.registry.get(tag) if isinstance(tag, str) else None
+    schema_input = typing.Union[tuple(root.registry.values())] if root.registry else dict
+    return Annotated[SerializeAsAny[root], WrapValidator(dispatch, json_schema_input_type=schema_input)]

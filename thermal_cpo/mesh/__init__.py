@@ -1,12 +1,16 @@
 """The voxelize stage: Package → :class:`Mesh` (a graded rectilinear grid with per-cell material,
-component and power, and every geometric mask the later stages need)."""
+component and power) and, beside it, :class:`MeshSetup` (every mask and map the later stages
+need, so none of them reads the Package for geometry)."""
 
 from __future__ import annotations
 
-from .voxelize import (BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, ComponentInfo, Mesh, available_memory,
-                       build_axes, component_infos, distribute, graded_axis, memory_limit, unit_power_map,
-                       voxelize)
+from .axes import build_axes, graded_axis
+from .memory import BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, available_memory, check_memory, memory_limit
+from .mesh import ComponentInfo, Mesh
+from .setup import CoolingRegion, FaceCondition, MeshSetup, face_cells, mesh_setup
+from .voxelize import component_infos, distribute, unit_power_map, voxelize
 
-__all__ = ["Mesh", "ComponentInfo", "voxelize", "build_axes", "graded_axis", "component_infos",
-           "distribute", "unit_power_map", "available_memory", "memory_limit", "BYTES_PER_CELL",
+__all__ = ["Mesh", "ComponentInfo", "MeshSetup", "FaceCondition", "CoolingRegion", "face_cells",
+           "mesh_setup", "voxelize", "build_axes", "graded_axis", "component_infos", "distribute",
+           "unit_power_map", "available_memory", "memory_limit", "check_memory", "BYTES_PER_CELL",
            "BYTES_PER_CELL_COOLANT"]

@@ -3,7 +3,8 @@ sources, coolant coupling), never changed once built."""
 
 from __future__ import annotations
 
-from .operator import BoundaryPatch, Operator
+from .boundaries import BoundaryPatch
+from .operator import Operator
 from .stencil import Stencil, as_csr
 
 __all__ = ["Operator", "BoundaryPatch", "Stencil", "as_csr"]

@@ -17,47 +17,8 @@ import scipy.sparse as sp
 
 from ..errors import LayoutError
 from ..mesh import Mesh
+from .boundaries import BoundaryPatch, model_for
 from .stencil import Stencil
-
-
-@dataclass(frozen=True)
-class BoundaryPatch:
-    """Conductances (W/K) of one active outer face to its ambient/wall temperature ``T`` (°C).
-
-    ``G`` has the face's cell layout: ``(ny, nx)`` for top/bottom, ``(nz, ny)`` for x faces,
-    ``(nz, nx)`` for y faces; zero outside the face's rectangle.
-    """
-
-    face: str
-    type: str
-    T: float
-    G: np.ndarray
-
-    def cells(self, field: np.ndarray) -> np.ndarray:
-        """The face's layer of cells of a ``(nz, ny, nx)`` field, in the layout of ``G``."""
-        return {
-            "bottom": lambda f: f[0], "top": lambda f: f[-1],
-            "xmin": lambda f: f[:, :, 0], "xmax": lambda f: f[:, :, -1],
-            "ymin": lambda f: f[:, 0, :], "ymax": lambda f: f[:, -1, :],
-        }[self.face](field)
-
-    def heat_out(self, temperature: np.ndarray) -> float:
-        """Heat (W) leaving through this patch for a cell temperature field (°C)."""
-        return float(np.sum(self.G * (self.cells(temperature) - self.T)))
-
-
-def _face_mask(face, mesh: Mesh, bc) -> np.ndarray:
-    """1 where a boundary cell's face lies inside the boundary's rectangle (grid-aligned)."""
-    xc, yc, zc = mesh.centers()
-    axes = {"top": ("y", "x"), "bottom": ("y", "x"), "xmin": ("z", "y"), "xmax": ("z", "y"),
-            "ymin": ("z", "x"), "ymax": ("z", "x")}[face]
-    centres = {"x": xc, "y": yc, "z": zc}
-    masks = []
-    for ax in axes:
-        rng = getattr(bc, ax)
-        c = centres[ax]
-        masks.append(np.ones(len(c), bool) if rng is None else (c > rng[0]) & (c < rng[1]))
-    return (masks[0][:, None] & masks[1][None, :]).astype(float)
 
 
 class Operator:
@@ -86,10 +47,8 @@ class Operator:
                 kz *= factor
                 del factor
         r_pair = np.zeros((len(mesh.components), len(mesh.components)))
-        names = {c.name: c.id for c in mesh.components}
-        for c in mesh.package.contacts:
-            a, b = names[c.between[0]], names[c.between[1]]
-            r_pair[a, b] = r_pair[b, a] = c.r
+        for a, b, r in mesh.setup.contacts:
+            r_pair[a, b] = r_pair[b, a] = r
         self.gx = np.zeros((nz, ny, max(nx - 1, 0)))
         self.gy = np.zeros((nz, max(ny - 1, 0), nx))
         self.gz = np.zeros((max(nz - 1, 0), ny, nx))
@@ -136,29 +95,23 @@ class Operator:
 
     # -- boundaries -----------------------------------------------------------------------------
     def _boundary_patches(self, kx, ky, kz) -> list[BoundaryPatch]:
+        """Each active face's terms from its registered kind, given the face cells' half-cell
+        resistance normal to the face and their areas."""
         mesh = self.mesh
         dx, dy, dz = mesh.dx, mesh.dy, mesh.dz
         out = []
-        for face, bc in mesh.package.boundaries.items():
-            if not bc.active:
-                continue
+        for cond in mesh.setup.faces:
+            face = cond.face
             if face in ("top", "bottom"):
-                kcell = kz[-1] if face == "top" else kz[0]
-                d = dz[-1] if face == "top" else dz[0]
+                kcell, d = (kz[-1], dz[-1]) if face == "top" else (kz[0], dz[0])
                 area = dy[:, None] * dx[None, :]
             elif face in ("xmin", "xmax"):
-                kcell = kx[:, :, -1] if face == "xmax" else kx[:, :, 0]
-                d = dx[-1] if face == "xmax" else dx[0]
+                kcell, d = (kx[:, :, -1], dx[-1]) if face == "xmax" else (kx[:, :, 0], dx[0])
                 area = dz[:, None] * dy[None, :]
             else:
-                kcell = ky[:, -1, :] if face == "ymax" else ky[:, 0, :]
-                d = dy[-1] if face == "ymax" else dy[0]
+                kcell, d = (ky[:, -1, :], dy[-1]) if face == "ymax" else (ky[:, 0, :], dy[0])
                 area = dz[:, None] * dx[None, :]
-            r = 0.5 * d / kcell
-            if bc.type == "convective":
-                r = r + 1.0 / bc.h
-            G = area / r * _face_mask(face, mesh, bc)
-            out.append(BoundaryPatch(face, bc.type, float(bc.T), G))
+            out.append(model_for(cond).patch(0.5 * d / kcell, area))
         return out
 
     @property
@@ -166,12 +119,12 @@ class Operator:
         """Whether any cell is tied to a fixed or convective boundary (else no steady state)."""
         if self.coolant is not None and len(self.coolant.cpl_G):
             return True
-        return any(np.any(p.G > 0) for p in self.patches)
+        return any(p.has_heat_path for p in self.patches)
 
     def reference_temperature(self) -> float:
         """A boundary temperature (°C) to solve rises against: the lowest active one (boundary
         or coolant inlet)."""
-        temps = [p.T for p in self.patches if np.any(p.G > 0)]
+        temps = [p.T for p in self.patches if p.has_heat_path]
         if self.coolant is not None:
             temps += [g.T_in for g in self.coolant.groups]
         return min(temps) if temps else 0.0
@@ -219,8 +172,11 @@ class Operator:
         if p.shape != self.mesh.shape:
             raise LayoutError(f"power must have shape {self.mesh.shape} (nz, ny, nx), got {p.shape}")
         b = np.array(p, dtype=float, copy=True)
-        for patch in self.patches:  # G_b (T_b − t_ref) on the boundary layers only
-            patch.cells(b)[...] += patch.G * (patch.T - t_ref)
+        for patch in self.patches:  # G_b (T_b − t_ref) + Q_b on the boundary layers only
+            if patch.has_heat_path:
+                patch.cells(b)[...] += patch.G * (patch.T - t_ref)
+            if patch.Q is not None:
+                patch.cells(b)[...] += patch.Q
         return b.ravel()
 
     def apply(self, temperature: np.ndarray) -> np.ndarray:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import SerializeAsAny
-
 from ...schema import Frozen, kind_union
 from ..geometry import FACES
 from .adiabatic import Adiabatic
 from .base import Boundary
 
-#: a field type accepting every registered boundary kind (built once the kinds are imported)
-BoundaryKind = SerializeAsAny[kind_union(Boundary)]
+#: a field type accepting every registered boundary kind
+BoundaryKind = kind_union(Boundary)
 
 
 class Boundaries(Frozen):
