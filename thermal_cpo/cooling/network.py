@@ -1,9 +1,9 @@
-"""Coolant coupling: compact cold plates and resolved channels as 1-D coolant streams solved
-together with the solid (DESIGN §2 'discretize', issue 6).
+"""The coolant network: every cooling of a package as 1-D coolant streams, solved together with
+the solid (DESIGN §2 'discretize').
 
-Both models become one structure, a :class:`CoolantNetwork` of *coolant nodes* (extra unknowns
-after the ``n`` grid cells): each node is a stretch of coolant one grid cell long in the flow
-direction, with
+Every cooling kind (:mod:`.compact`, :mod:`.resolved`, or any registered :class:`CoolingModel`)
+becomes part of one structure of *coolant nodes* (extra unknowns after the ``n`` grid cells):
+each node is a stretch of coolant one grid cell long in the flow direction, with
 
 - an upstream node (or the inlet at ``T_in``) and a heat-capacity flow ``ṁ c_p`` (W/K): the
   first-order upwind energy balance ``ṁ c_p (T_n − T_up) = Σ G (T_cell − T_n)``, which is
@@ -11,19 +11,10 @@ direction, with
 - couplings ``G`` (W/K) to solid cells;
 - a capacity ``ρ c_p V`` (J/K) for transients.
 
-Compact plate (``[[coldplates]]``): one stream per row of face cells across the flow, carrying
-the share of the flow of that row's width; a face cell couples to its node with
-``G = A / (d/(2k) + t_base/k_plate + 1/h_eff)``, h_eff from Shah–London H1 and the fin efficiency
-of the walls (reference §3.1, S26).
-
-Resolved channels (a layer with ``channels``): the fluid cells are grid cells of the channel layer
-inside a channel; every cross-section of a channel one cell long is one node (the fluid cells of
-it are tied to the node temperature by a trivial equation, so the field shows the coolant), each
-channel carries ``V̇/N``. Faces between fluid and solid cells couple the solid cell to the node
-with ``G = A / (d_s/(2 k_s) + 1/h)``, h per surface (side/top/bottom) given or from the same
-correlations; faces touching fluid cells carry no conduction.
-
-The coupled matrix is not symmetric (advection); see :class:`thermal_cpo.linalg.NonsymmetricSolver`.
+The layout of the nodes (:class:`CoolantLayout`) does not depend on the coolant's properties and
+is built once per mesh; a :class:`CoolantNetwork` holds the terms at one set of mean coolant
+temperatures. The coupled matrix is not symmetric (advection); see
+:class:`thermal_cpo.linalg.NonsymmetricSolver`.
 """
 
 from __future__ import annotations
@@ -33,18 +24,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .correlations import channel_performance
 from ..errors import LayoutError
-from ..layout import channel_spans
+from ..mesh import Mesh
+from .base import ConductivityAt, model_for
 
 
 @dataclass
 class CoolantGroup:
-    """One cold plate or one channel cavity: its nodes ``[n0, n1)`` (0-based among the coolant
-    nodes), the coolant and flow, and the correlation figures at the current mean coolant T."""
+    """One cooling (a cold plate or a channel cavity): its nodes ``[n0, n1)`` (0-based among the
+    coolant nodes), the coolant and flow, and the correlation figures at the mean coolant T."""
 
     name: str
-    kind: str  # "coldplate" | "channels"
+    kind: str  # the report's label: "coldplate" | "channels" | ...
     path: str  # where it is in the layout, e.g. coldplates[0] or layers[3].channels
     coolant: str
     flow_rate: float  # m^3/s
@@ -56,241 +47,85 @@ class CoolantGroup:
     geometry: dict = field(default_factory=dict)
 
 
-class CoolantNetwork:
-    """Coolant nodes coupled to the cells of an :class:`~thermal_cpo.physics.Operator`.
+class CoolantLayout:
+    """Where the coolant nodes are: one model per cooling region of the mesh, their node ranges,
+    upstream links (``up``, −1 = inlet), outlets and the resolved fluid cells (``fluid``)."""
 
-    Built by the Operator (which it modifies: faces touching fluid cells lose their conduction and
-    boundary terms). Arrays over nodes: ``up`` (upstream node, −1 = inlet), ``mcp`` (W/K),
-    ``T_in`` (°C, used at inlet nodes), ``capacity`` (J/K), ``outlet`` (bool); couplings
-    ``cpl_cell`` (flat cell index), ``cpl_node``, ``cpl_G`` (W/K); tied fluid cells ``slave_cell``,
-    ``slave_node``. ``T_nodes`` holds the last solved node temperatures (°C) once a solver set it.
-    """
-
-    def __init__(self, op, t_mean: dict | None = None):
-        self.op = op
-        mesh = op.mesh
+    def __init__(self, mesh: Mesh):
         self.mesh = mesh
-        self.n_cells = mesh.n_cells
-        self.groups: list[CoolantGroup] = []
-        self._fluid = np.zeros(mesh.shape, dtype=bool)
-        self._parts = []  # per group: a builder called with the properties
-        pkg = mesh.package
-        for i, cp in enumerate(pkg.coldplates):
-            self.groups.append(CoolantGroup(cp.name, "coldplate", f"coldplates[{i}]", cp.coolant,
-                                            cp.flow_rate, cp.inlet_T))
-            self._parts.append(("coldplate", cp))
-        for i, layer in enumerate(pkg.layers):
-            if layer.channels is not None:
-                ch = layer.channels
-                self.groups.append(CoolantGroup(layer.name, "channels", f"layers[{i}].channels",
-                                                ch.coolant, ch.flow_rate, ch.inlet_T))
-                self._parts.append(("channels", (i, layer)))
-        self._geometry()
-        self._cut_fluid_faces()
-        self.T_nodes = None
-        self.build(t_mean or {})
-
-    # -- geometry (independent of the coolant properties) ----------------------------------------
-    def _geometry(self):
-        mesh, pkg = self.mesh, self.mesh.package
-        nz, ny, nx = mesh.shape
-        xc, yc, zc = mesh.centers()
+        self.regions = mesh.setup.coolings
+        self.models = [model_for(r, mesh) for r in self.regions]
+        self.fluid = np.zeros(mesh.shape, dtype=bool)
+        self.offsets = []
         n = 0
-        self._geo = []
-        for g, (kind, obj) in zip(self.groups, self._parts):
-            if kind == "coldplate":
-                cp = obj
-                xr, yr = cp.extent(pkg.footprint)
-                ii = np.nonzero((xc > xr[0]) & (xc < xr[1]))[0]
-                jj = np.nonzero((yc > yr[0]) & (yc < yr[1]))[0]
-                k = nz - 1 if cp.face == "top" else 0
-                if cp.axis == "x":
-                    along, across = ii, jj
-                    J, I = np.meshgrid(jj, np.arange(len(ii)), indexing="ij")
-                    order = I if cp.sign > 0 else len(ii) - 1 - I
-                    cells = (k * ny + J) * nx + ii[I]
-                    w_across = mesh.dy[jj]
-                    row = np.repeat(np.arange(len(jj)), len(ii)).reshape(J.shape)
-                else:
-                    along, across = jj, ii
-                    J, I = np.meshgrid(np.arange(len(jj)), ii, indexing="ij")
-                    order = J if cp.sign > 0 else len(jj) - 1 - J
-                    cells = (k * ny + jj[J]) * nx + I
-                    w_across = mesh.dx[ii]
-                    row = np.broadcast_to(np.arange(len(ii))[None, :], J.shape)
-                n_along = len(along)
-                node = n + row * n_along + order
-                geo = cp.geometry(pkg.footprint)
-                g.geometry = {"length": geo["length"], "span": geo["span"], "n_channels": geo["n_channels"],
-                              "channel_width": cp.channel_width, "wall_width": geo["wall_width"],
-                              "channel_height": cp.channel_height, "base_thickness": cp.base_thickness,
-                              "material": cp.material, "face": cp.face, "flow_direction": cp.flow_direction}
-                n_nodes = len(across) * n_along
-                share = np.repeat(w_across / w_across.sum(), n_along)  # flow share of each node's row
-                dz = mesh.dz[k]
-                kz = np.array([m.k[2] for m in mesh.materials])[mesh.material.ravel()[cells.ravel()]]
-                area = (mesh.dx[None, :] * mesh.dy[:, None]).ravel()[cells.ravel() % (nx * ny)]
-                self._geo.append(dict(kind=kind, n=n, n_nodes=n_nodes, n_along=n_along, share=share,
-                                      cells=cells.ravel(), node=node.ravel(), area=area,
-                                      r_half=0.5 * dz / kz))
-            else:
-                li, layer = obj
-                ch = layer.channels
-                z0, z1 = pkg.layer_bounds()[li]
-                ks = np.nonzero((zc > z0) & (zc < z1))[0]
-                across_c = yc if ch.axis == "x" else xc
-                spans = channel_spans(ch.width, ch.wall, (0.0, pkg.footprint.y if ch.axis == "x" else pkg.footprint.x))
-                chan_of = np.full(len(across_c), -1)
-                for c, (lo, hi) in enumerate(spans):
-                    chan_of[(across_c > lo) & (across_c < hi)] = c
-                comp_id = next(c.id for c in mesh.components if c.name == layer.name)
-                sel = np.zeros(mesh.shape, dtype=bool)
-                if ch.axis == "x":
-                    sel[ks[:, None], np.nonzero(chan_of >= 0)[0][None, :], :] = True
-                else:
-                    sel[ks[:, None, None], :, np.nonzero(chan_of >= 0)[0][None, None, :]] = True
-                F = sel & (mesh.component == comp_id)
-                self._fluid |= F
-                n_along = nx if ch.axis == "x" else ny
-                K, J, I = np.nonzero(F)
-                chan = chan_of[J] if ch.axis == "x" else chan_of[I]
-                pos = I if ch.axis == "x" else J
-                order = pos if ch.sign > 0 else n_along - 1 - pos
-                node = n + chan * n_along + order
-                n_nodes = len(spans) * n_along
-                g.geometry = {"length": pkg.footprint.x if ch.axis == "x" else pkg.footprint.y,
-                              "n_channels": len(spans), "channel_width": ch.width, "wall_width": ch.wall,
-                              "channel_height": layer.thickness, "flow_direction": ch.direction,
-                              "material": layer.material}
-                self._geo.append(dict(kind=kind, n=n, n_nodes=n_nodes, n_along=n_along, F=F,
-                                      fluid_cells=(K * ny + J) * nx + I, fluid_node=node,
-                                      K=K, J=J, I=I, ch=ch, n_channels=len(spans)))
-            g.n0, g.n1 = n, n + n_nodes
-            n += n_nodes
+        for m in self.models:
+            if m.fluid is not None:
+                self.fluid |= m.fluid
+            self.offsets.append(n)
+            n += m.n_nodes
         self.n_nodes = n
         self.up = np.full(n, -1, dtype=np.int64)
         self.outlet = np.zeros(n, dtype=bool)
-        for geo in self._geo:
-            idx = np.arange(geo["n"], geo["n"] + geo["n_nodes"])
-            order = (idx - geo["n"]) % geo["n_along"]
+        for m, n0 in zip(self.models, self.offsets):
+            idx = np.arange(n0, n0 + m.n_nodes)
+            order = (idx - n0) % m.n_along
             self.up[idx] = np.where(order > 0, idx - 1, -1)
-            self.outlet[idx] = order == geo["n_along"] - 1
+            self.outlet[idx] = order == m.n_along - 1
 
-    def _cut_fluid_faces(self):
-        """No conduction through faces touching fluid cells; no boundary terms on fluid cells."""
-        F = self._fluid
-        if not F.any():
-            return
-        op = self.op
-        op.gx[F[:, :, :-1] | F[:, :, 1:]] = 0.0
-        op.gy[F[:, :-1, :] | F[:, 1:, :]] = 0.0
-        op.gz[F[:-1] | F[1:]] = 0.0
-        for p in op.patches:
-            p.G[p.cells(F)] = 0.0
-        op.diag_boundary[...] = 0.0
-        for p in op.patches:
-            p.cells(op.diag_boundary)[...] += p.G
-        op._stencil = None
+
+class CoolantNetwork:
+    """The coolant terms at given mean coolant temperatures. Arrays over nodes: ``up``,
+    ``mcp`` (W/K), ``T_in`` (°C, used at inlet nodes), ``capacity`` (J/K), ``outlet`` (bool);
+    couplings ``cpl_cell`` (flat cell index), ``cpl_node``, ``cpl_G`` (W/K); tied fluid cells
+    ``slave_cell``, ``slave_node``. ``k_at(axis, cells)`` gives the solid's conductivity."""
+
+    def __init__(self, layout: CoolantLayout, k_at: ConductivityAt, t_mean: dict | None = None):
+        self.layout = layout
+        self.mesh = layout.mesh
+        self.n_cells = layout.mesh.n_cells
+        self.n_nodes = layout.n_nodes
+        self.up, self.outlet = layout.up, layout.outlet
+        self.k_at = k_at
+        self.T_nodes = None  # the last solved node temperatures (°C), when a solver set them
+        self.groups = [CoolantGroup(r.name, m.label, r.path, r.spec.coolant, r.spec.flow_rate,
+                                    r.spec.inlet_T, n0, n0 + m.n_nodes, geometry=m.geometry)
+                       for r, m, n0 in zip(layout.regions, layout.models, layout.offsets)]
+        self._build(t_mean or {})
 
     @property
     def fluid(self) -> np.ndarray:
         """``(nz, ny, nx)`` bool: the resolved fluid cells."""
-        return self._fluid
+        return self.layout.fluid
 
-    # -- properties-dependent part ----------------------------------------------------------------
-    def build(self, t_mean: dict):
-        """(Re)compute ṁc_p, couplings and capacities with the coolant properties at ``t_mean``
-        (°C per group name; the inlet temperature where absent)."""
-        mesh, pkg = self.mesh, self.mesh.package
-        nz, ny, nx = mesh.shape
+    def at(self, t_mean: dict) -> "CoolantNetwork":
+        """The same network with the coolant properties at ``t_mean`` (°C per group name)."""
+        return CoolantNetwork(self.layout, self.k_at, t_mean)
+
+    def _build(self, t_mean: dict):
+        """ṁc_p, couplings and capacities with the properties at ``t_mean`` (the inlet T where
+        a group is absent)."""
         n = self.n_nodes
-        self.mcp = np.zeros(n)
-        self.T_in = np.zeros(n)
-        self.capacity = np.zeros(n)
-        cells, nodes, Gs = [], [], []
-        self.slave_cell = np.zeros(0, dtype=np.int64)  # resolved fluid cells, tied to their node
-        self.slave_node = np.zeros(0, dtype=np.int64)
-        slaves_c, slaves_n = [], []
-        Kmat = np.array([m.k for m in mesh.materials])  # (n_materials, 3) x, y, z
-        # k(T) of the solid cells next to the coolant, at the field the operator was built for
-        kfac = self.op.k_factor(self.op.temperature) if self.op.temperature is not None else None
-        kfac = np.ones(mesh.n_cells) if kfac is None else kfac.ravel()
-        for g, geo, (kind, obj) in zip(self.groups, self._geo, self._parts):
-            T = float(t_mean.get(g.name, g.T_in))
-            g.T_mean = T
-            try:
-                props = pkg.coolant(g.coolant).properties(T)
-            except LayoutError:
-                c = pkg.coolant(g.coolant)
-                raise LayoutError(
-                    f"the coolant of {g.name!r} ({g.coolant}) reaches a mean temperature of {T:.1f} °C, "
-                    f"outside its property table [{c.T[0]:g}, {c.T[-1]:g}] °C: the flow is too small "
-                    "for the heat it picks up (raise flow_rate) or the inlet is too close to the table's "
-                    "end", path=f"{g.path}.flow_rate") from None
+        self.mcp, self.T_in, self.capacity = np.zeros(n), np.zeros(n), np.zeros(n)
+        cells, nodes, Gs, slaves_c, slaves_n = [], [], [], [], []
+        for g, region, model in zip(self.groups, self.layout.regions, self.layout.models):
+            g.T_mean = T = float(t_mean.get(g.name, g.T_in))
+            c = model.couple(_properties(region, g, T), self.k_at)
             sl = slice(g.n0, g.n1)
             self.T_in[sl] = g.T_in
-            if kind == "coldplate":
-                cp = obj
-                gm = g.geometry
-                mat = pkg.material(cp.material)
-                perf = channel_performance(width=cp.channel_width, height=cp.channel_height,
-                                           n_channels=gm["n_channels"], flow_rate=cp.flow_rate,
-                                           length=gm["length"], props=props, k_wall=mat.k[2],
-                                           wall_width=gm["wall_width"], developing=cp.developing)
-                self.mcp[sl] = perf["mcp"] * geo["share"]
-                r = geo["r_half"] / kfac[geo["cells"]] + cp.base_thickness / mat.k[2] + 1.0 / perf["h_eff"]
-                cells.append(geo["cells"])
-                nodes.append(geo["node"])
-                Gs.append(geo["area"] / r)
-                frac = cp.channel_width / (cp.channel_width + gm["wall_width"])
-                vol = geo["area"] * cp.channel_height * frac
-                np.add.at(self.capacity, geo["node"], props["rho"] * props["cp"] * vol)
-            else:
-                ch = geo["ch"]
-                perf = channel_performance(width=ch.width, height=g.geometry["channel_height"],
-                                           n_channels=geo["n_channels"], flow_rate=ch.flow_rate,
-                                           length=g.geometry["length"], props=props,
-                                           developing=ch.developing)
-                perf["h_side"] = ch.h_side or perf["h"]
-                perf["h_top"] = ch.h_top or perf["h"]
-                perf["h_bottom"] = ch.h_bottom or perf["h"]
-                self.mcp[sl] = perf["mcp"] / geo["n_channels"]
-                K, J, I, node, F = geo["K"], geo["J"], geo["I"], geo["fluid_node"], self._fluid
-                dims = (nz, ny, nx)
-                sizes = (mesh.dz, mesh.dy, mesh.dx)
-                for ax in (0, 1, 2):
-                    for step in (-1, 1):
-                        idx = [K, J, I]
-                        nb = idx[ax] + step
-                        ok = (nb >= 0) & (nb < dims[ax])
-                        nidx = [a[ok] for a in idx]
-                        nidx[ax] = nb[ok]
-                        solid = ~F[nidx[0], nidx[1], nidx[2]]
-                        nidx = [a[solid] for a in nidx]
-                        src_node = node[ok][solid]
-                        ncell = (nidx[0] * ny + nidx[1]) * nx + nidx[2]
-                        other = [a for a in (0, 1, 2) if a != ax]
-                        area = sizes[other[0]][nidx[other[0]]] * sizes[other[1]][nidx[other[1]]]
-                        kdir = Kmat[mesh.material[nidx[0], nidx[1], nidx[2]], 2 - ax] * kfac[ncell]
-                        d = sizes[ax][nidx[ax]]
-                        if ax == 0:
-                            h = perf["h_top"] if step > 0 else perf["h_bottom"]
-                        else:
-                            h = perf["h_side"]
-                        cells.append(ncell)
-                        nodes.append(src_node)
-                        Gs.append(area / (0.5 * d / kdir + 1.0 / h))
-                vol = mesh.cell_volumes().ravel()[geo["fluid_cells"]]
-                np.add.at(self.capacity, node, props["rho"] * props["cp"] * vol)
-                slaves_c.append(geo["fluid_cells"])
-                slaves_n.append(node)
-            g.perf = perf
-        self.cpl_cell = np.concatenate(cells) if cells else np.zeros(0, dtype=np.int64)
-        self.cpl_node = np.concatenate(nodes) if nodes else np.zeros(0, dtype=np.int64)
+            self.mcp[sl] = c.mcp
+            self.capacity[sl] = c.capacity
+            cells.append(c.cells)
+            nodes.append(c.nodes + g.n0)
+            Gs.append(c.G)
+            slaves_c.append(c.slave_cells)
+            slaves_n.append(c.slave_nodes + g.n0)
+            g.perf = c.perf
+        empty = np.zeros(0, dtype=np.int64)
+        self.cpl_cell = np.concatenate(cells) if cells else empty
+        self.cpl_node = np.concatenate(nodes) if nodes else empty
         self.cpl_G = np.concatenate(Gs) if Gs else np.zeros(0)
-        if slaves_c:
-            self.slave_cell = np.concatenate(slaves_c)
-            self.slave_node = np.concatenate(slaves_n)
+        self.slave_cell = np.concatenate(slaves_c).astype(np.int64) if slaves_c else empty
+        self.slave_node = np.concatenate(slaves_n).astype(np.int64) if slaves_n else empty
 
     # -- the coupled system ----------------------------------------------------------------------
     def coupled_matrix(self, A_solid: sp.csr_matrix) -> sp.csr_matrix:
@@ -379,7 +214,20 @@ class CoolantNetwork:
         """Coolant temperatures (°C) of one group as ``(streams, cells along the flow)``, each row
         ordered from inlet to outlet."""
         T = self.T_nodes if T_nodes is None else T_nodes
-        for g, geo in zip(self.groups, self._geo):
+        for g, m in zip(self.groups, self.layout.models):
             if g.name == group:
-                return T[g.n0:g.n1].reshape(-1, geo["n_along"])
+                return T[g.n0:g.n1].reshape(-1, m.n_along)
         raise KeyError(group)
+
+
+def _properties(region, g: CoolantGroup, T: float) -> dict:
+    """The coolant's properties at ``T`` °C; outside its table an input error naming the flow."""
+    try:
+        return region.coolant.properties(T)
+    except LayoutError:
+        c = region.coolant
+        raise LayoutError(
+            f"the coolant of {g.name!r} ({g.coolant}) reaches a mean temperature of {T:.1f} °C, "
+            f"outside its property table [{c.T[0]:g}, {c.T[-1]:g}] °C: the flow is too small "
+            "for the heat it picks up (raise flow_rate) or the inlet is too close to the table's "
+            "end", path=f"{g.path}.flow_rate") from None

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..layout import Package
 from ..layout.geometry import FACE_AXES
-from ..materials import Coolant
+from ..materials import Coolant, Material
 
 #: the layout of each face's cells in a (nz, ny, nx) field: the two axes of its 2-D arrays
 FACE_LAYOUT = {"top": ("y", "x"), "bottom": ("y", "x"), "xmin": ("z", "y"), "xmax": ("z", "y"),
@@ -62,6 +62,9 @@ class CoolingRegion:
     z_range: tuple[float, float]
     component: int
     coolant: Coolant
+    plate: Material | None = None  # the material of a plate that is not meshed
+    wall_material: str | None = None  # the fill of a layer cooling's layer (its walls)
+    thickness: float = 0.0  # the thickness (m) of a layer cooling's layer, as declared
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +75,7 @@ class MeshSetup:
     contacts: tuple[tuple[int, int, float], ...]
     coolings: tuple[CoolingRegion, ...]
     probes: tuple[tuple[str, tuple[int, int, int]], ...]
-    footprint: tuple[float, float]
+    footprint: object  # the package outline (x, y in m)
     source_dir: Path
 
     @property
@@ -114,13 +117,19 @@ def mesh_setup(pkg: Package, x, y, z, components) -> MeshSetup:
     ids = {c.name: c.id for c in components}
     contacts = tuple((ids[c.between[0]], ids[c.between[1]], c.r) for c in pkg.contacts)
     coolings = [CoolingRegion(cp, cp.name, f"coldplates[{i}]", "face", (0.0, pkg.height), -1,
-                              pkg.coolant(cp.coolant)) for i, cp in enumerate(pkg.coldplates)]
+                              pkg.coolant(cp.coolant), _plate(pkg, cp)) for i, cp in enumerate(pkg.coldplates)]
     for i, (layer, zr) in enumerate(zip(pkg.layers, pkg.layer_bounds())):
         if layer.channels is not None:
             coolings.append(CoolingRegion(layer.channels, layer.name, f"layers[{i}].channels", "layer",
-                                          zr, ids[layer.name], pkg.coolant(layer.channels.coolant)))
+                                          zr, ids[layer.name], pkg.coolant(layer.channels.coolant),
+                                          wall_material=layer.material, thickness=layer.thickness))
     probes = tuple((p.name, (_cell_of(z, p.z), _cell_of(y, p.y), _cell_of(x, p.x))) for p in pkg.probes)
-    return MeshSetup(faces, contacts, tuple(coolings), probes, (pkg.footprint.x, pkg.footprint.y), base)
+    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base)
+
+
+def _plate(pkg: Package, spec) -> Material | None:
+    name = getattr(spec, "material", None)
+    return pkg.material(name) if name is not None else None
 
 
 __all__ = ["FACE_LAYOUT", "FACE_AXES", "face_cells", "FaceCondition", "CoolingRegion", "MeshSetup",

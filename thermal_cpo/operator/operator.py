@@ -10,13 +10,14 @@ whenever at least one face is convective or fixed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..errors import LayoutError
 from ..mesh import Mesh
+from ..cooling.network import CoolantLayout, CoolantNetwork
 from .boundaries import BoundaryPatch, model_for
 from .stencil import Stencil
 
@@ -55,20 +56,42 @@ class Operator:
         face_conductances(kx, ky, kz, mesh.dx, mesh.dy, mesh.dz, mesh.component, r_pair,
                           self.gx, self.gy, self.gz)
         # the per-cell conductivities are not kept: only the boundary layers need them again
-        self.patches = self._boundary_patches(kx, ky, kz)
+        patches = self._boundary_patches(kx, ky, kz)
         del kx, ky, kz
+        #: cold plates and resolved channels (None without coolant); ``coolant_T`` gives the mean
+        #: coolant temperature (°C) per cold plate/cavity at which its properties are taken
+        self.coolant = None
+        if mesh.setup.has_coolant:
+            layout = CoolantLayout(mesh)
+            _cut_fluid(layout.fluid, self.gx, self.gy, self.gz, patches)
+            self.coolant = CoolantNetwork(layout, self.conductivity_at, coolant_T)
+        self.patches = patches
         self.diag_boundary = np.zeros(mesh.shape)
         for p in self.patches:
             p.cells(self.diag_boundary)[...] += p.G
         self.power = mesh.power
         self._stencil = None
-        #: cold plates and resolved channels (None without coolant); ``coolant_T`` gives the mean
-        #: coolant temperature (°C) per cold plate/cavity at which its properties are taken
-        self.coolant = None
-        if mesh.package.has_coolant:
-            from ..cooling.network import CoolantNetwork
 
-            self.coolant = CoolantNetwork(self, coolant_T)
+    def with_coolant_at(self, coolant_T: dict) -> "Operator":
+        """This operator with the coolant's properties taken at ``coolant_T`` (°C per cold plate
+        or cavity): the conduction terms are shared, only the coolant network is rebuilt."""
+        other = copy.copy(self)
+        other.coolant = self.coolant.at(coolant_T)
+        return other
+
+    def conductivity_at(self, axis: int, cells: np.ndarray) -> np.ndarray:
+        """Conductivity (W/(m·K)) along ``axis`` (0 = z, 1 = y, 2 = x) of the flat ``cells``, at
+        the temperature this operator was built for."""
+        mesh = self.mesh
+        mats = mesh.material.ravel()[cells]
+        k = np.array([m.k[2 - axis] for m in mesh.materials], dtype=float)[mats]
+        if self.temperature is not None and self.temperature_dependent:
+            T = np.asarray(self.temperature, dtype=float).ravel()[cells]
+            for mid, m in enumerate(mesh.materials):
+                if m.temperature_dependent:
+                    sel = mats == mid
+                    k[sel] = k[sel] * m.k_factor(T[sel])
+        return k
 
     # -- material properties --------------------------------------------------------------------
     def k_factor(self, temperature: np.ndarray) -> np.ndarray | None:
@@ -205,3 +228,17 @@ class Operator:
         q_out = sum(q.values())
         scale = abs(p_in) if p_in != 0 else max(sum(abs(v) for v in q.values()), 1e-300)
         return abs(p_in - q_out) / scale
+
+
+def _cut_fluid(F: np.ndarray, gx, gy, gz, patches) -> None:
+    """No conduction through faces touching fluid cells, no boundary terms on them: a resolved
+    fluid cell exchanges heat only with its coolant node."""
+    if not F.any():
+        return
+    gx[F[:, :, :-1] | F[:, :, 1:]] = 0.0
+    gy[F[:, :-1, :] | F[:, 1:, :]] = 0.0
+    gz[F[:-1] | F[1:]] = 0.0
+    for p in patches:
+        p.G[p.cells(F)] = 0.0
+        if p.Q is not None:
+            p.Q[p.cells(F)] = 0.0

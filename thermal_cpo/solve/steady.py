@@ -133,7 +133,7 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
     p_total = float(mesh.power.sum())
     mcp_total = sum(g.perf["mcp"] for g in net.groups)
     guess = {g.name: _clamp(op, g, g.T_in + 0.5 * p_total / mcp_total) for g in net.groups}
-    op = Operator(mesh, coolant_T=guess)
+    op = op.with_coolant_at(guess)
     lin, A = system_solver(op, solver, tol, maxiter), op.system()
     t_assembled = time.perf_counter()
     lin.setup(A)
@@ -148,7 +148,8 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
         if moved < COOLANT_T_TOL and not op.temperature_dependent:
             break  # the properties were taken within COOLANT_T_TOL of the solved mean temperatures
         T = x[:n].reshape(mesh.shape) + t_ref
-        op = Operator(mesh, temperature=T if op.temperature_dependent else None, coolant_T=t_mean)
+        op = (Operator(mesh, temperature=T, coolant_T=t_mean) if op.temperature_dependent
+              else op.with_coolant_at(t_mean))
         used = t_mean
         x_new, info = lin.solve(op.coupled_rhs(t_ref=t_ref), x0=x, A=op.coupled_matrix())
         iterations.append(info["iterations"])
@@ -181,5 +182,5 @@ def coolant_result(op: Operator) -> dict:
 
 def _clamp(op: Operator, g, T: float) -> float:
     """``T`` kept inside the coolant's property table (a first guess only)."""
-    c = op.mesh.package.coolant(g.coolant)
+    c = next(r.coolant for r in op.mesh.setup.coolings if r.name == g.name)
     return min(max(T, c.T[0]), c.T[-1])
