@@ -1,0 +1,48 @@
+"""Export a result file to the formats ParaView and VisIt read (DESIGN §8).
+
+The formats are those of :mod:`thermal_cpo.io.registry` (``vtr``, ``vtu``, ``xdmf`` and any
+module added to :mod:`thermal_cpo.io.formats`). Every file is written to a temporary name in
+the target directory and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+from ..errors import LayoutError
+from .hdf5 import read_result
+from .registry import lookup
+
+
+def read(h5_path) -> SimpleNamespace:
+    """The data of the result file ``h5_path`` as attributes: ``mesh``, ``temperature``
+    (``(nz, ny, nx)``, °C; a transient's last stored step), ``times`` (s) and ``steps`` (one
+    ``(nz, ny, nx)`` field per time; both ``None`` for a steady result), and the other keys of
+    :func:`thermal_cpo.io.hdf5.read_result` — what every format writer needs."""
+    return SimpleNamespace(**read_result(h5_path))
+
+
+def export(h5_path, fmt: str, out=None, *, result=None) -> str:
+    """Write the result file ``h5_path`` as ``fmt`` (a registered format name such as
+    ``"vtr"``, ``"vtu"`` or ``"xdmf"``; any case) to ``out`` (default: beside ``h5_path`` with
+    the format's suffix); returns the path written.
+
+    ``result`` — any object with ``mesh``, ``temperature`` and, for a transient, ``times`` and
+    ``steps`` holding the data of ``h5_path`` — skips reading the file again. A sidecar format
+    (``.xdmf``) always lies beside its ``.h5``, since it names it relatively.
+    """
+    spec = lookup(fmt)
+    h5_path = Path(h5_path)
+    default = h5_path.with_suffix(spec.suffix)
+    target = Path(out) if out is not None else default
+    if spec.sidecar and out is not None and os.path.abspath(target) != os.path.abspath(default):
+        raise LayoutError(f"{target}: the {spec.suffix} sidecar is always written beside its "
+                          f"result file, as {default}; leave out -o/--output", path="output")
+    if target.exists() and h5_path.exists() and os.path.samefile(target, h5_path):
+        raise LayoutError(f"{target}: that is the result file itself; choose another output name",
+                          path="output")
+    if result is None:
+        result = read(h5_path)
+    return spec.writer(result, h5_path if spec.sidecar else target)
