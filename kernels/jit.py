@@ -69,3 +69,8 @@ def set_threads(n: int | None) -> int:
             raise ValueError(f"threads must be >= 1, got {n}")
         numba.set_num_threads(min(int(n), numba.config.NUMBA_NUM_THREADS))
     return numba.get_num_threads()
+
+
+def num_threads() -> int:
+    """The threads numba's parallel kernels run on now."""
+    return numba.get_num_threads()

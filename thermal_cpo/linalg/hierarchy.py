@@ -12,10 +12,10 @@ arrays; no sparse matrix is formed on the fine grid.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 import scipy.sparse.linalg as spla
 
+from ..kernels.jit import num_threads
 from ..kernels.multigrid import FLUSH
 from ..operator.stencil import Stencil
 
@@ -83,7 +83,7 @@ class Level:
         self.shape = extra.shape
         self.hx, self.hy = hx, hy
         self.k = threaded if use_parallel(extra.size) else serial
-        self.rows = _row_block(extra.shape, numba.get_num_threads() if self.k is threaded else 1)
+        self.rows = _row_block(extra.shape, num_threads() if self.k is threaded else 1)
         if d is None:
             d = np.empty(self.shape, dtype=extra.dtype)
             self.k["diagonal"](gx, gy, gz, extra, d)
