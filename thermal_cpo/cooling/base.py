@@ -66,6 +66,40 @@ class CoolingModel:
         raise NotImplementedError
 
 
+class FaceStreams:
+    """Coolant streams over a face plate: one stream per row of face cells across the flow,
+    one node per cell along it (inlet first). ``cells`` (flat cell index) – ``node`` (0-based)
+    pairs, each node's share of the flow (``share``, by the width of its row), the face cells'
+    areas (m²) and the half thickness (m) of the face cell layer."""
+
+    def __init__(self, mesh: Mesh, cp):
+        nz, ny, nx = mesh.shape
+        xc, yc, _ = mesh.centers()
+        xr, yr = cp.extent(mesh.setup.footprint)
+        ii = np.nonzero((xc > xr[0]) & (xc < xr[1]))[0]
+        jj = np.nonzero((yc > yr[0]) & (yc < yr[1]))[0]
+        k = nz - 1 if cp.face == "top" else 0
+        if cp.axis == "x":
+            J, I = np.meshgrid(jj, np.arange(len(ii)), indexing="ij")
+            order = I if cp.sign > 0 else len(ii) - 1 - I
+            cells = (k * ny + J) * nx + ii[I]
+            w_across, n_along, n_rows = mesh.dy[jj], len(ii), len(jj)
+            row = np.repeat(np.arange(len(jj)), len(ii)).reshape(J.shape)
+        else:
+            J, I = np.meshgrid(np.arange(len(jj)), ii, indexing="ij")
+            order = J if cp.sign > 0 else len(jj) - 1 - J
+            cells = (k * ny + jj[J]) * nx + I
+            w_across, n_along, n_rows = mesh.dx[ii], len(jj), len(ii)
+            row = np.broadcast_to(np.arange(len(ii))[None, :], J.shape)
+        self.n_along = n_along
+        self.n_nodes = n_rows * n_along
+        self.cells = cells.ravel()
+        self.node = (row * n_along + order).ravel()
+        self.share = np.repeat(w_across / w_across.sum(), n_along)  # flow share of each node's row
+        self.area = (mesh.dx[None, :] * mesh.dy[:, None]).ravel()[self.cells % (nx * ny)]
+        self.half = 0.5 * mesh.dz[k]
+
+
 def model_for(region: CoolingRegion, mesh: Mesh) -> CoolingModel:
     """The physics of one cooling region, by its layout kind."""
     cls = CoolingModel.registry.get(region.spec.model)

@@ -198,11 +198,12 @@ class CoolantNetwork:
             row = {"name": g.name, "kind": g.kind, "path": g.path, "coolant": g.coolant,
                    "flow_rate": g.flow_rate, "flow_rate_l_min": g.flow_rate * 6e4, "T_in": g.T_in,
                    "T_out": t_out, "T_out_max": float(T[sl][o].max()), "delta_T": t_out - g.T_in,
-                   "T_mean_properties": g.T_mean, "heat": heat[f"coolant:{g.name}"],
-                   "Re": p["Re"], "regime": p["regime"], "turbulent": p["regime"] != "laminar",
-                   "Pr": p["Pr"], "Nu": p["Nu"], "h": p["h"], "eta_fin": p.get("eta_fin"),
-                   "h_eff": p.get("h_eff"), "dP": p["dP"], "pumping_power": p["pumping_power"],
-                   "mcp": p["mcp"], "D_h": p["D_h"], "u": p["u"]}
+                   "T_mean_properties": g.T_mean, "heat": heat[f"coolant:{g.name}"]}
+            # what the kind's correlations give (a kind without a figure reports None for it)
+            for key in ("Re", "regime", "Pr", "Nu", "h", "eta_fin", "h_eff", "dP", "pumping_power",
+                        "mcp", "D_h", "u"):
+                row[key] = p.get(key)
+            row["turbulent"] = p.get("regime") not in (None, "laminar")
             for key in ("h_side", "h_top", "h_bottom"):
                 if key in p:
                     row[key] = p[key]
