@@ -1,0 +1,53 @@
+"""Per-component temperatures of a field: T_max, volume-mean T, T_min and where T_max is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..mesh import Mesh
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    """Temperatures of one component (°C); ``location`` of T_max is a cell centre (x, y, z) in m."""
+
+    name: str
+    power: float
+    T_max: float
+    T_mean: float
+    T_min: float
+    location: tuple[float, float, float]
+    limit: float | None = None
+
+    @property
+    def delta_T(self) -> float:
+        """Spread across the component, T_max − T_min (K)."""
+        return self.T_max - self.T_min
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "power": self.power, "T_max": self.T_max, "T_mean": self.T_mean,
+                "T_min": self.T_min, "location": list(self.location), "limit": self.limit}
+
+
+def component_table(mesh: Mesh, temperature: np.ndarray) -> list[ComponentResult]:
+    """Per-component T_max, volume-weighted T_mean, T_min and where T_max is."""
+    from ..kernels.assemble import component_stats
+
+    n = len(mesh.components)
+    tmax, tmin, tsum, vol = (np.empty(n) for _ in range(4))
+    arg = np.empty(n, dtype=np.int64)
+    component_stats(np.ascontiguousarray(temperature), mesh.component, mesh.dx, mesh.dy, mesh.dz, n,
+                    tmax, tmin, tsum, vol, arg)
+    xc, yc, zc = mesh.centers()
+    nz, ny, nx = mesh.shape
+    rows = []
+    for c in mesh.components:
+        if vol[c.id] <= 0:  # fully painted over by later components: nothing to report
+            continue
+        k, rem = divmod(int(arg[c.id]), ny * nx)
+        j, i = divmod(rem, nx)
+        rows.append(ComponentResult(c.name, c.power, float(tmax[c.id]), float(tsum[c.id] / vol[c.id]),
+                                    float(tmin[c.id]), (float(xc[i]), float(yc[j]), float(zc[k])), c.limit))
+    return rows

@@ -1,0 +1,84 @@
+"""A solved package: temperature field(s) on its mesh, the component table, solver statistics,
+and for transients the stored steps and probes; saved to and read from the result file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import LayoutError, did_you_mean
+from ..mesh import Mesh
+from .components import ComponentResult
+from .crosstalk import Crosstalk
+
+
+@dataclass
+class Result:
+    """A solved package: ``temperature`` ``(nz, ny, nx)`` in °C on ``mesh``, the component table
+    and the solver's statistics (method, tolerance, iterations, residual, wall_time,
+    energy_balance, ...)."""
+
+    mesh: Mesh
+    temperature: np.ndarray
+    components: list[ComponentResult]
+    solver: dict = field(default_factory=dict)
+    heat_out: dict = field(default_factory=dict)
+    crosstalk: "Crosstalk | None" = None  # from analysis.crosstalk, when computed
+    times: np.ndarray | None = None  # transient: stored times (s); None for a steady result
+    steps: list | None = None  # transient: the stored fields (°C), one per time
+    complete: bool = True  # False when read from a run that was interrupted
+    probes: dict | None = None  # transient: per-step time series (time, power, T_max, T_mean, points)
+    coolant: dict | None = None  # cold plates / channels: {"groups": [...], "streams": {name: array}}
+
+    @property
+    def package(self):
+        return self.mesh.package
+
+    def component(self, name: str) -> ComponentResult:
+        """The row of one component by name."""
+        for c in self.components:
+            if c.name == name:
+                return c
+        raise LayoutError(f"no component named {name!r}{did_you_mean(name, [c.name for c in self.components])}")
+
+    @property
+    def T_max(self) -> float:
+        return float(self.temperature.max())
+
+    @property
+    def energy_balance(self) -> float:
+        return float(self.solver.get("energy_balance", np.nan))
+
+    def table(self) -> list[dict]:
+        """The component table as a list of dicts."""
+        return [c.as_dict() for c in self.components]
+
+    def plot_layer(self, layer: str | None = None, z: float | None = None, **kw):
+        """Temperature map of a layer (by name) or at height ``z`` (m); a matplotlib Figure."""
+        from ..viz.plot import plot_layer
+
+        return plot_layer(self, layer=layer, z=z, **kw)
+
+    def plot_section(self, x: float | None = None, y: float | None = None, **kw):
+        """Vertical cross-section at ``x`` or ``y`` (m), z drawn per cell; a matplotlib Figure."""
+        from ..viz.plot import plot_section
+
+        return plot_section(self, x=x, y=y, **kw)
+
+    def save(self, path, command_line: str | None = None) -> str:
+        """Write the result file (HDF5, DESIGN §6), atomically; returns the path written."""
+        from ..io.hdf5 import write_result
+
+        return write_result(self, path, command_line=command_line)
+
+
+def load_result(path) -> Result:
+    """Read a result file written by :meth:`Result.save`."""
+    from ..io.hdf5 import read_result
+
+    data = read_result(path)
+    data["components"] = [ComponentResult(**row) for row in data["components"]]
+    if data.get("crosstalk") is not None:
+        data["crosstalk"] = Crosstalk(**data["crosstalk"])
+    return Result(**data)
