@@ -1,7 +1,8 @@
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(__file__))  # tests/analytic.py
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "oracles"))  # analytic.py, the exact solutions
+sys.path.insert(0, os.path.dirname(__file__))  # catalogue.py, the small packages shared by the tests
 
 from hypothesis import settings
 
@@ -9,3 +10,13 @@ from hypothesis import settings
 settings.register_profile("ci", deadline=None, max_examples=40, derandomize=True)
 settings.register_profile("dev", deadline=None, max_examples=40)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+import pytest  # noqa: E402
+
+from catalogue import CASES  # noqa: E402
+
+
+@pytest.fixture(params=sorted(CASES))
+def catalogue_case(request):
+    """Each small package of the catalogue in turn: ``(name, Package)``."""
+    return request.param, CASES[request.param]()
