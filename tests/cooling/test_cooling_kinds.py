@@ -6,13 +6,11 @@ from typing import ClassVar, Literal
 
 import numpy as np
 import pytest
-from pydantic import Field
-
 from thermal_cpo.cooling import CoolingModel, Coupling
 from thermal_cpo.cooling.base import FaceStreams
 from thermal_cpo.layout import Package
 from thermal_cpo.layout.cooling import FaceCooling
-from thermal_cpo.schema import HTCoeff, Range, Temperature, VolumeFlow
+from thermal_cpo.schema import HTCoeff
 from thermal_cpo.solve.steady import solve_steady
 
 
@@ -21,19 +19,7 @@ class UniformPlate(FaceCooling):
 
     kind: ClassVar[str] = "test-uniform"
     model: Literal["test-uniform"] = "test-uniform"
-    name: str = Field(min_length=1)
-    face: Literal["top", "bottom"] = "top"
-    x: Range | None = None
-    y: Range | None = None
     h: HTCoeff
-    flow_direction: Literal["+x", "-x", "+y", "-y"] = "+x"
-    flow_rate: VolumeFlow
-    inlet_T: Temperature
-    coolant: str = "water"
-
-    @property
-    def direction(self):
-        return self.flow_direction
 
 
 class UniformPlateModel(CoolingModel):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ...schema import Registered
+from pydantic import Field
+
+from ...schema import Range, Registered, Temperature, VolumeFlow
 
 FlowDirection = Literal["+x", "-x", "+y", "-y"]
 
@@ -41,10 +43,25 @@ class CoolingSpec(Registered):
 
 class FaceCooling(CoolingSpec):
     """Family root of the cold plates on the top or bottom face (default model
-    ``microchannel``)."""
+    ``microchannel``): a named plate over the rectangle ``x`` × ``y`` of its ``face`` (default
+    the whole face), ``flow_rate`` (total; e.g. ``"1.5 L/min"``; bare numbers m³/s) of
+    ``coolant`` entering at ``inlet_T`` (°C) and flowing along ``flow_direction``."""
 
     default: ClassVar[str] = "microchannel"
     registry: ClassVar[dict[str, type]] = {}
+
+    name: str = Field(min_length=1)
+    face: Literal["top", "bottom"] = "top"
+    x: Range | None = None
+    y: Range | None = None
+    flow_direction: FlowDirection = "+x"
+    flow_rate: VolumeFlow
+    inlet_T: Temperature
+    coolant: str = "water"
+
+    @property
+    def direction(self) -> str:
+        return self.flow_direction
 
     def extent(self, footprint) -> tuple[tuple[float, float], tuple[float, float]]:
         """The plate's ``(x range, y range)`` in m (its ``x``, ``y``, default the whole face)."""

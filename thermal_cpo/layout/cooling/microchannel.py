@@ -8,8 +8,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from ...schema import Length, PositiveLength, Range, Temperature, VolumeFlow, fail
-from .base import FaceCooling, FlowDirection
+from ...schema import Length, PositiveLength, fail
+from .base import FaceCooling
 
 
 class ColdPlate(FaceCooling):
@@ -26,10 +26,6 @@ class ColdPlate(FaceCooling):
 
     kind: ClassVar[str] = "microchannel"
     model: Literal["microchannel"] = "microchannel"
-    name: str = Field(min_length=1)
-    face: Literal["top", "bottom"] = "top"
-    x: Range | None = None
-    y: Range | None = None
     channel_width: PositiveLength
     wall_width: PositiveLength | None = None
     n_channels: int | None = Field(default=None, gt=0)
@@ -37,10 +33,6 @@ class ColdPlate(FaceCooling):
     channel_height: PositiveLength
     base_thickness: Length = 0.0
     material: str = "copper"
-    flow_direction: FlowDirection = "+x"
-    flow_rate: VolumeFlow
-    inlet_T: Temperature
-    coolant: str = "water"
     developing: bool = False
 
     @model_validator(mode="after")
@@ -59,10 +51,6 @@ class ColdPlate(FaceCooling):
         if errors:
             raise ValidationError.from_exception_data("ColdPlate", errors)
         return self
-
-    @property
-    def direction(self) -> str:
-        return self.flow_direction
 
     def geometry(self, footprint) -> dict:
         """Length along the flow, span across it, channel count and wall width (m)."""
