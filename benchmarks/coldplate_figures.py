@@ -1,4 +1,4 @@
-"""Print the cold-plate figures the tests assert (issue 6): correlation checks, coolant enthalpy
+"""Print the cold-plate figures the tests assert: correlation checks, coolant enthalpy
 rise against the dissipated power (steady and transient, both models), compact vs resolved,
 grid refinement of the resolved model, Tuckerman & Pease 1981, and the CPO switch's coolant and
 engines. Run from the repository root: ``python benchmarks/coldplate_figures.py``."""

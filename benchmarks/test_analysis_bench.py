@@ -1,6 +1,6 @@
 """Crosstalk cost against single steady solves, measured in the same run.
 
-Target (issue 4): the n-source matrix costs less than (1 + 0.5·n) single solves, because the
+Target: the n-source matrix costs less than (1 + 0.5·n) single solves, because the
 operator and the preconditioner are set up once and each source costs one CG solve.
 """
 

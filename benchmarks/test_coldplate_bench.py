@@ -1,4 +1,4 @@
-"""Cold-plate benchmarks (issue 6): a resolved micro-channel cavity with ≥ 1 million cells solved
+"""Cold-plate benchmarks: a resolved micro-channel cavity with ≥ 1 million cells solved
 together with its coolant (non-symmetric system: BiCGSTAB with the geometric multigrid, or
 classical AMG, on the cell block), and the compact plate of the CPO switch layout.
 

@@ -1,11 +1,11 @@
-"""Multigrid against the pyamg reference, the STREAM triad and the issue's targets, measured
+"""Multigrid against the pyamg reference, the STREAM triad and the project's targets, measured
 side by side in one run (pytest-benchmark).
 
 Run: ``pytest benchmarks/test_multigrid_bench.py --benchmark-enable -s`` (``-s`` prints the
 summary table at the end). Every kernel is compiled, or loaded from the cache, by a warm-up
 solve before any timing; medians are the figures to quote on a shared machine.
 
-Targets (issue 7), on the 2-core benchmark machine:
+Targets, on the 2-core benchmark machine:
 - iterations to a 1e-8 relative residual within ±3 from 32² to 512² lateral cells;
 - ≥ 10× the pyamg-CG path on the 2-million-cell stack, ≤ 1 s for that solve;
 - ≤ 0.3 s for the die-tim-lid steady solve;

@@ -22,7 +22,7 @@ from thermal_cpo.kernels.jit import set_threads
 from thermal_cpo.operator import Operator
 
 # =============================================================================================
-# Explicit step (issue 5): STREAM triad, the numba step at several sizes, the numpy baseline.
+# Explicit step: STREAM triad, the numba step at several sizes, the numpy baseline.
 #
 # Targets: at 128³ with 2 threads the step moves its bytes at ≥ 60 % of the STREAM-triad
 # bandwidth, and is ≥ 7× the numpy-slicing update.
@@ -228,7 +228,7 @@ def test_explicit_step_voxelized_stack(benchmark):
 
 
 def test_explicit_summary_and_targets(benchmark):
-    """Print the table; check the issue's targets at 128³ (only when benchmarks are enabled)."""
+    """Print the table; check the targets at 128³ (only when benchmarks are enabled)."""
     if benchmark.disabled:
         pytest.skip("figures only with --benchmark-enable")
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)

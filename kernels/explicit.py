@@ -172,7 +172,7 @@ def step(T, out, gx, gy, gz, diag, b, dt_over_C, parallel=None, check=True):
     return out
 
 
-#: the same dispatcher under the name of issue 5
+#: the same dispatcher under its descriptive name
 explicit_step = step
 
 

@@ -1,8 +1,8 @@
-"""Cold plates and coolant (issue 6): correlations, conservation, exact discrete solutions,
+"""Cold plates and coolant: correlations, conservation, exact discrete solutions,
 compact vs resolved channels, grid convergence, transients, a published measurement.
 
 Tolerances: linear solves run to a relative residual of 1e-10, so energy balances are asserted
-to 1e-6 (the issue's figure; the observed values are 1e-11 or better). Published correlation
+to 1e-6 (the required figure; the observed values are 1e-11 or better). Published correlation
 checks are given to 3–4 significant digits, so they are compared to half a unit of the last digit.
 """
 

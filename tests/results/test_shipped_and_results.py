@@ -33,7 +33,7 @@ def test_shipped_layout_solves_with_energy_balance(name, solved):
     if name == "quickstart":
         solved["quickstart"] = r
     if name == "cpo-51t2-switch":
-        # the real cold plate (issue 6): every watt leaves with the coolant, which warms along +x,
+        # the real cold plate: every watt leaves with the coolant, which warms along +x,
         # so the downstream (east) engines run warmer than the upstream (west) ones
         g = r.coolant["groups"][0]
         assert g["heat"] == pytest.approx(pkg.total_power, rel=1e-6)

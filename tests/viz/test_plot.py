@@ -1,4 +1,4 @@
-"""Plots (issue 4): layer maps and vertical sections draw the solved field on the real grid, and
+"""Plots: layer maps and vertical sections draw the solved field on the real grid, and
 `thermal-cpo plot` writes an image or fails with a one-line message."""
 
 from __future__ import annotations
