@@ -23,7 +23,7 @@ def cell_fields(result) -> dict[str, np.ndarray]:
     t = np.asarray(result.temperature)
     if t.shape != mesh.shape:
         raise LayoutError(f"cannot export a temperature of shape {t.shape} on a grid of "
-                          f"{mesh.shape} cells (only steady results are exported so far)")
+                          f"{mesh.shape} cells (a field per cell is expected)")
     return {
         "temperature": np.ascontiguousarray(t, dtype="<f8"),
         "power": np.ascontiguousarray(mesh.power_density(), dtype="<f8"),
