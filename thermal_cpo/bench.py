@@ -165,11 +165,13 @@ def implicit_step_figures(mesh, solver: str, dt: float = IMPLICIT_DT, tol: float
     the linear prediction of the last two fields); two untimed steps first set the step size's
     preconditioner up and give the prediction its history."""
     from .operator import Operator
-    from .solve.transient import _Implicit
+    from .operator.sources import Sources
+    from .solve.transient import System, Theta
 
     op = Operator(mesh)
-    imp = _Implicit(op, op.capacity, 1.0, solver, tol, adaptive=False)
-    b = op.rhs(t_ref=op.reference_temperature())
+    t_ref = op.reference_temperature()
+    imp = Theta(System(op, Sources(mesh), t_ref), 1.0, solver, tol)
+    b = op.rhs(t_ref=t_ref)
     x, old = np.zeros(mesh.n_cells), None
     times, its = [], []
     for i in range(repeats + 2):

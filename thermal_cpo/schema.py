@@ -169,6 +169,7 @@ def _range(v):
 Length = Annotated[float, _quantity(u.LENGTH)]
 PositiveLength = Annotated[float, _quantity(u.LENGTH, positive=True)]
 Power = Annotated[float, _quantity(u.POWER, nonneg=True)]
+Time = Annotated[float, _quantity(u.TIME, nonneg=True)]
 Conductivity = Annotated[float, _quantity(u.CONDUCTIVITY, positive=True)]
 HTCoeff = Annotated[float, _quantity(u.HTC, positive=True)]
 HeatFlux = Annotated[float, _quantity(u.HEAT_FLUX)]

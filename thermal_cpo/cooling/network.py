@@ -86,7 +86,6 @@ class CoolantNetwork:
         self.n_nodes = layout.n_nodes
         self.up, self.outlet = layout.up, layout.outlet
         self.k_at = k_at
-        self.T_nodes = None  # the last solved node temperatures (°C), when a solver set them
         self.groups = [CoolantGroup(r.name, m.label, r.path, r.spec.coolant, r.spec.flow_rate,
                                     r.spec.inlet_T, n0, n0 + m.n_nodes, geometry=m.geometry)
                        for r, m, n0 in zip(layout.regions, layout.models, layout.offsets)]
@@ -163,14 +162,15 @@ class CoolantNetwork:
         return C
 
     # -- results ---------------------------------------------------------------------------------
-    def heat_out(self, T_nodes: np.ndarray | None = None) -> dict[str, float]:
-        """Heat (W) carried away by each group: Σ over its outlets ṁ c_p (T_out − T_in)."""
-        T = self.T_nodes if T_nodes is None else T_nodes
+    def heat_out(self, T_nodes: np.ndarray) -> dict[str, float]:
+        """Heat (W) carried away by each group for the node temperatures ``T_nodes`` (°C): Σ over
+        its outlets ṁ c_p (T_out − T_in)."""
+        T = T_nodes
         out = {}
         for g in self.groups:
             sl = slice(g.n0, g.n1)
             o = self.outlet[sl]
-            q = float(np.sum(self.mcp[sl][o] * (T[sl][o] - self.T_in[sl][o]))) if T is not None else 0.0
+            q = float(np.sum(self.mcp[sl][o] * (T[sl][o] - self.T_in[sl][o])))
             out[f"coolant:{g.name}"] = q
         return out
 
@@ -184,10 +184,11 @@ class CoolantNetwork:
             out[g.name] = 0.5 * (g.T_in + t_out)
         return out
 
-    def summary(self, T_nodes: np.ndarray | None = None) -> list[dict]:
-        """Per cold plate / cavity: coolant, flow, inlet/outlet T, bulk ΔT, Re, regime, Nu, h,
-        fin efficiency, h_eff, ΔP, pumping power, heat picked up (W)."""
-        T = self.T_nodes if T_nodes is None else T_nodes
+    def summary(self, T_nodes: np.ndarray) -> list[dict]:
+        """Per cold plate / cavity for the node temperatures ``T_nodes`` (°C): coolant, flow,
+        inlet/outlet T, bulk ΔT, Re, regime, Nu, h, fin efficiency, h_eff, ΔP, pumping power,
+        heat picked up (W)."""
+        T = T_nodes
         heat = self.heat_out(T)
         rows = []
         for g in self.groups:
@@ -211,10 +212,10 @@ class CoolantNetwork:
             rows.append(row)
         return rows
 
-    def node_temperatures(self, group: str, T_nodes: np.ndarray | None = None) -> np.ndarray:
-        """Coolant temperatures (°C) of one group as ``(streams, cells along the flow)``, each row
-        ordered from inlet to outlet."""
-        T = self.T_nodes if T_nodes is None else T_nodes
+    def node_temperatures(self, group: str, T_nodes: np.ndarray) -> np.ndarray:
+        """The node temperatures ``T_nodes`` (°C) of one group as ``(streams, cells along the
+        flow)``, each row ordered from inlet to outlet."""
+        T = T_nodes
         for g, m in zip(self.groups, self.layout.models):
             if g.name == group:
                 return T[g.n0:g.n1].reshape(-1, m.n_along)

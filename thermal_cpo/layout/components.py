@@ -68,7 +68,17 @@ class Component(Frozen):
         if self.source is not None and self.trace is not None:
             raise ValidationError.from_exception_data(type(self).__name__, [dict(
                 type=fail("give either trace or source, not both"), loc=("source",), input=None)])
+        if self.source is not None and self.power != 0:
+            raise ValidationError.from_exception_data(type(self).__name__, [dict(
+                type=fail("give either power or source, not both: a source model sets the power"),
+                loc=("power",), input=self.power)])
         return self
+
+    @property
+    def nominal_power(self) -> float:
+        """The power (W) of the steady solve and the tables: its source model's nominal power,
+        else ``power``."""
+        return self.source.nominal_power if self.source is not None else self.power
 
     @property
     def heat_source(self) -> HeatSourceSpec:

@@ -171,7 +171,7 @@ class Package(Frozen):
     @property
     def total_power(self) -> float:
         """Sum of every component's declared power (W)."""
-        return math.fsum(c.power for c in self.components())
+        return math.fsum(c.nominal_power for c in self.components())
 
     def components(self) -> list[Component]:
         """Every component in painting order: each layer then its blocks, then the boxes."""

@@ -26,7 +26,8 @@ class ComponentInfo:
     limit: float | None
     bounds: tuple[float, float, float, float, float, float]  # x0, x1, y0, y1, z0, z1 in m
     index: tuple[int, int, int, int, int, int]
-    photonics: object = None  # model.Photonics when the component carries thermo-optic data
+    photonics: object = None  # layout.Photonics when the component carries thermo-optic data
+    source: object = None  # the layout's heat-source spec (a layout.HeatSourceSpec)
 
     @property
     def declared_volume(self) -> float:

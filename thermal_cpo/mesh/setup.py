@@ -77,6 +77,7 @@ class MeshSetup:
     probes: tuple[tuple[str, tuple[int, int, int]], ...]
     footprint: object  # the package outline (x, y in m)
     source_dir: Path
+    trace_file: Path | None = None  # the layout's CSV of power traces, resolved
 
     @property
     def has_coolant(self) -> bool:
@@ -124,7 +125,10 @@ def mesh_setup(pkg: Package, x, y, z, components) -> MeshSetup:
                                           zr, ids[layer.name], pkg.coolant(layer.channels.coolant),
                                           wall_material=layer.material, thickness=layer.thickness))
     probes = tuple((p.name, (_cell_of(z, p.z), _cell_of(y, p.y), _cell_of(x, p.x))) for p in pkg.probes)
-    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base)
+    trace_file = None
+    if pkg.trace_file:
+        trace_file = Path(pkg.trace_file) if Path(pkg.trace_file).is_absolute() else base / pkg.trace_file
+    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base, trace_file)
 
 
 def _plate(pkg: Package, spec) -> Material | None:

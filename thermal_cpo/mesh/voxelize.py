@@ -37,8 +37,9 @@ def component_infos(pkg: Package, x, y, z) -> tuple[ComponentInfo, ...]:
         k0, k1 = _index_range(z, bounds[4], bounds[5])
         j0, j1 = _index_range(y, bounds[2], bounds[3])
         i0, i1 = _index_range(x, bounds[0], bounds[1])
-        infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.power), obj.power_at,
-                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1), obj.photonics))
+        infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.nominal_power), obj.power_at,
+                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1), obj.photonics,
+                                   obj.heat_source))
     return tuple(infos)
 
 

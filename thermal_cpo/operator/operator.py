@@ -212,19 +212,23 @@ class Operator:
         return out
 
     # -- balances -------------------------------------------------------------------------------
-    def heat_out(self, temperature: np.ndarray) -> dict[str, float]:
-        """Heat (W) leaving through each active face for a temperature field (°C)."""
+    def heat_out(self, temperature: np.ndarray, nodes: np.ndarray | None = None) -> dict[str, float]:
+        """Heat (W) leaving through each active face for a cell temperature field (°C,
+        ``(nz, ny, nx)``), and with the coolant of each cold plate / cavity for the coolant node
+        temperatures ``nodes`` (°C) when given."""
         out: dict[str, float] = {}
         for p in self.patches:
             out[p.face] = out.get(p.face, 0.0) + p.heat_out(temperature)
-        if self.coolant is not None and self.coolant.T_nodes is not None:
-            out.update(self.coolant.heat_out())  # ṁ c_p (T_out − T_in) per cold plate / cavity
+        if self.coolant is not None and nodes is not None:
+            out.update(self.coolant.heat_out(nodes))  # ṁ c_p (T_out − T_in) per cold plate / cavity
         return out
 
-    def energy_balance(self, temperature: np.ndarray, power: np.ndarray | None = None) -> float:
-        """|P_in − Q_out| / P_in for a steady field (relative to the boundary flux when P = 0)."""
+    def energy_balance(self, temperature: np.ndarray, power: np.ndarray | None = None,
+                       nodes: np.ndarray | None = None) -> float:
+        """|P_in − Q_out| / P_in for a steady field (relative to the boundary flux when P = 0);
+        ``nodes``: the coolant node temperatures (°C) of a package with coolant."""
         p_in = float(np.sum(self.power if power is None else power))
-        q = self.heat_out(temperature)
+        q = self.heat_out(temperature, nodes)
         q_out = sum(q.values())
         scale = abs(p_in) if p_in != 0 else max(sum(abs(v) for v in q.values()), 1e-300)
         return abs(p_in - q_out) / scale

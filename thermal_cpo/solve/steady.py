@@ -37,7 +37,7 @@ def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter
                                     n_solid=op.mesh.n_cells, stencil=op.stencil())
 
 
-def _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat) -> dict:
+def _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat, nodes=None) -> dict:
     """The solver statistics of a steady result (DESIGN §6 /solver)."""
     mesh = op.mesh
     return {
@@ -49,14 +49,15 @@ def _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat
         "setup_time": lin.setup_time,
         "assembly_time": t_assembled - t0,
         "wall_time": wall,
-        "energy_balance": op.energy_balance(T),
+        "energy_balance": op.energy_balance(T, nodes=nodes),
         "n_cells": mesh.n_cells,
         "power_in": float(mesh.power.sum()),
         "heat_out": float(sum(heat.values())),
     }
 
 
-def _floating_check(op: Operator):
+def check_heat_path(op: Operator):
+    """Refuse a package with no heat path to a fixed or convective boundary (no steady state)."""
     if not op.has_heat_path:
         names = ", ".join(c.name for c in op.mesh.components)
         raise LayoutError(
@@ -82,7 +83,7 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     t0 = time.perf_counter()
     mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit)
     op = Operator(mesh)
-    _floating_check(op)
+    check_heat_path(op)
     t_ref = op.reference_temperature()
     if op.coolant is not None:
         return _solve_with_coolant(mesh, op, t_ref, solver, tol, maxiter, picard_tol, t0)
@@ -132,7 +133,7 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
     net = op.coolant
     p_total = float(mesh.power.sum())
     mcp_total = sum(g.perf["mcp"] for g in net.groups)
-    guess = {g.name: _clamp(op, g, g.T_in + 0.5 * p_total / mcp_total) for g in net.groups}
+    guess = {g.name: clamp_to_table(op, g, g.T_in + 0.5 * p_total / mcp_total) for g in net.groups}
     op = op.with_coolant_at(guess)
     lin, A = system_solver(op, solver, tol, maxiter), op.system()
     t_assembled = time.perf_counter()
@@ -163,24 +164,28 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
     T = x[:n].reshape(mesh.shape) + t_ref
     if not np.all(np.isfinite(x)):  # pragma: no cover - the linear solvers check already
         raise SolverError("the temperature field contains NaN or Inf")
-    op.coolant.T_nodes = x[n:] + t_ref
+    nodes = x[n:] + t_ref
     wall = time.perf_counter() - t0
-    heat = op.heat_out(T)
-    stats = _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat)
+    heat = op.heat_out(T, nodes)
+    stats = _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat, nodes)
     stats["n_coolant_nodes"] = op.coolant.n_nodes
     return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
-                  heat_out=heat, coolant=coolant_result(op))
+                  heat_out=heat, coolant=coolant_result(op, nodes))
 
 
-def coolant_result(op: Operator) -> dict:
-    """The coolant part of a result: per cold plate/cavity figures (``groups``) and the coolant
-    temperatures of each, ``(streams, cells along the flow)`` inlet → outlet (``streams``, °C)."""
+def coolant_result(op: Operator, nodes: np.ndarray) -> dict:
+    """The coolant part of a result for the node temperatures ``nodes`` (°C): per cold
+    plate/cavity figures (``groups``) and the coolant temperatures of each, ``(streams, cells
+    along the flow)`` inlet → outlet (``streams``, °C)."""
     net = op.coolant
-    return {"groups": net.summary(),
-            "streams": {g.name: net.node_temperatures(g.name) for g in net.groups}}
+    return {"groups": net.summary(nodes),
+            "streams": {g.name: net.node_temperatures(g.name, nodes) for g in net.groups}}
 
 
-def _clamp(op: Operator, g, T: float) -> float:
+def clamp_to_table(op: Operator, g, T: float) -> float:
     """``T`` kept inside the coolant's property table (a first guess only)."""
     c = next(r.coolant for r in op.mesh.setup.coolings if r.name == g.name)
     return min(max(T, c.T[0]), c.T[-1])
+
+
+_floating_check = check_heat_path  # TEMP-ALIAS

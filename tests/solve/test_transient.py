@@ -266,7 +266,7 @@ def test_a_solver_answering_in_place_keeps_every_step():
 def test_step_caches_keep_the_most_recently_used_entries():
     """The implicit stepper's caches (systems, preconditioners, C/Δt) drop the least recently
     used entry first, so the two step sizes of step doubling stay while old ones go."""
-    from thermal_cpo.solve.transient import _recent
+    from thermal_cpo.solve.transient.schemes import recent as _recent
 
     cache: dict = {}
     for key in [1, 2, 3, 1, 4, 5]:

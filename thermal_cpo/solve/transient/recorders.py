@@ -1,0 +1,108 @@
+"""What a transient keeps as it runs: every step's component statistics, probe temperatures and
+powers (:class:`History`), the fields at the output times (:class:`Fields`, optionally streamed
+to a result file), and a progress callback (:class:`Progress`).
+
+A recorder sees the cell temperatures (°C, ``(nz, ny, nx)``) at t = 0 (:meth:`Recorder.start`)
+and after every step (:meth:`Recorder.step`); :meth:`Recorder.abort` is called when the run
+fails or is interrupted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...mesh import Mesh
+
+
+class Recorder:
+    """Base of the recorders; every hook does nothing by default."""
+
+    def start(self, t: float, T: np.ndarray) -> None:
+        self.step(t, T)
+
+    def step(self, t: float, T: np.ndarray) -> None:
+        pass
+
+    def abort(self, exc: BaseException) -> None:
+        pass
+
+
+class History(Recorder):
+    """Per step: each component's T_max and volume-mean T (°C), each probe's T (°C) and each
+    component's power (W)."""
+
+    def __init__(self, mesh: Mesh, powers_at):
+        from ...kernels.assemble import component_stats
+
+        self.mesh, self.powers_at, self._stats = mesh, powers_at, component_stats
+        n = len(mesh.components)
+        self._max, self._min, self._sum, self._vol = (np.empty(n) for _ in range(4))
+        self._arg = np.empty(n, dtype=np.int64)
+        self.probe_names = [name for name, _ in mesh.setup.probes]
+        self.probe_cells = [cell for _, cell in mesh.setup.probes]
+        self.t, self.T_max, self.T_mean, self.points, self.power = [], [], [], [], []
+
+    def step(self, t, T):
+        m = self.mesh
+        self._stats(T, m.component, m.dx, m.dy, m.dz, len(m.components), self._max, self._min,
+                    self._sum, self._vol, self._arg)
+        self.t.append(t)
+        self.T_max.append(self._max.copy())
+        self.T_mean.append(self._sum / np.where(self._vol > 0, self._vol, 1.0))
+        self.points.append([T[c] for c in self.probe_cells])
+        self.power.append(self.powers_at(t))
+
+    def table(self) -> dict:
+        """The history as the result's ``probes``: arrays with time along the first axis."""
+        n = len(self.t)
+        return {"time": np.array(self.t), "power": np.array(self.power), "T_max": np.array(self.T_max),
+                "T_mean": np.array(self.T_mean),
+                "points": np.array(self.points).reshape(n, len(self.probe_cells)),
+                "components": [c.name for c in self.mesh.components], "point_names": self.probe_names}
+
+
+class Fields(Recorder):
+    """The fields at the output times (s), kept in memory and, with ``output``, streamed to an
+    HDF5 result file (kept, marked incomplete, when the run stops early)."""
+
+    def __init__(self, mesh: Mesh, outputs: np.ndarray, output=None, command_line: str | None = None):
+        self.outputs, self.eps = outputs, 1e-12 * float(outputs[-1])
+        self.next = 0
+        self.times: list[float] = []
+        self.fields: list[np.ndarray] = []
+        self.writer = None
+        if output is not None:
+            from ...io.hdf5 import TransientWriter
+
+            self.writer = TransientWriter(output, mesh, command_line=command_line)
+
+    def step(self, t, T):
+        if self.next < len(self.outputs) and self.outputs[self.next] <= t + self.eps:
+            self.times.append(t)  # every output time is a hit, so t is that time
+            self.fields.append(T.copy())
+            if self.writer is not None:
+                self.writer.add(t, T)
+            while self.next < len(self.outputs) and self.outputs[self.next] <= t + self.eps:
+                self.next += 1
+
+    def abort(self, exc):
+        if self.writer is not None:
+            self.writer.__exit__(type(exc), exc, exc.__traceback__)
+
+    def close(self, result) -> None:
+        """Write the result's tables and put the file in place."""
+        if self.writer is not None:
+            self.writer.close(result)
+
+
+class Progress(Recorder):
+    """Calls ``callback(t, t_end)`` after every step."""
+
+    def __init__(self, callback, t_end: float):
+        self.callback, self.t_end = callback, t_end
+
+    def start(self, t, T):
+        pass
+
+    def step(self, t, T):
+        self.callback(t, self.t_end)
