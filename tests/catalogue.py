@@ -1,6 +1,6 @@
 """A catalogue of small packages, one per feature the pipeline carries: every boundary kind, a
 contact resistance, overlapping blocks, a free box, anisotropic and k(T) materials, a compact
-cold plate, a resolved cavity, a power trace. Tests take them through the ``catalogue_case``
+cold plate, a resolved cavity, a power trace, heat-source models. Tests take them through the ``catalogue_case``
 fixture (conftest.py) or by name from :data:`CASES`."""
 
 from __future__ import annotations
@@ -74,5 +74,12 @@ def traced() -> Package:
     return Package.from_dict(_base("traced", layers, TOP, probes=[dict(name="centre", x=1500, y=1000, z=10)]))
 
 
+def source_models() -> Package:
+    layers = _die(power=0.0, source={"model": "trace", "points": [[0, 2.0], [0.005, 6.0]],
+                                     "interpolation": "step"})
+    layers[1]["source"] = {"model": "constant", "power": "0.5 W"}
+    return Package.from_dict(_base("source-models", layers, TOP))
+
+
 CASES = {f.__name__: f for f in (convective_top, fixed_sides, flux_bottom, patch_and_contact, box_and_kt,
-                                 compact_plate, resolved_cavity, traced)}
+                                 compact_plate, resolved_cavity, traced, source_models)}

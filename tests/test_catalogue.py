@@ -21,6 +21,8 @@ def test_steady_field_conserves_energy_and_round_trips(catalogue_case, tmp_path)
     # the linear solve's relative residual 1e-11 bounds the imbalance it can leave, with a
     # margin for the coolant outer iteration's last linear solve
     assert r.energy_balance < 1e-8, name
+    # what the grid dissipates is what the layout declares (a source model's nominal power)
+    assert abs(r.solver["power_in"] - pkg.total_power) <= 1e-12 * pkg.total_power, name
     back = load_result(r.save(tmp_path / f"{name}.h5"))
     np.testing.assert_array_equal(back.temperature, r.temperature)
     assert [c.as_dict() for c in back.components] == [c.as_dict() for c in r.components]
