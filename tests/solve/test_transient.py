@@ -274,3 +274,25 @@ def test_step_caches_keep_the_most_recently_used_entries():
             cache[key] = str(key)
     assert list(cache) == [1, 4, 5]
     assert _recent(cache, 4, 3) == "4" and list(cache) == [1, 5, 4]
+
+
+def test_a_user_recorder_sees_every_step_and_the_stored_fields_are_its_own():
+    """A recorder passed in sees t = 0 and every accepted step, at the times of the history,
+    with the fields the result stores at the output times."""
+    from thermal_cpo.solve.transient import Recorder
+
+    class Keep(Recorder):
+        def __init__(self):
+            self.t, self.T = [], []
+
+        def step(self, t, T):
+            self.t.append(t)
+            self.T.append(T.copy())
+
+    keep = Keep()
+    r = solve_transient(_slab(nz=20, trace=[[0, 0.0], [TAU, Q * 1e-6]]), t_end=2 * TAU,
+                        save_times=[TAU], recorders=[keep])
+    np.testing.assert_array_equal(keep.t, r.probes["time"])
+    assert len(keep.t) == r.solver["steps"] + 1
+    for t, field in zip(r.times, r.steps):
+        np.testing.assert_array_equal(keep.T[keep.t.index(t)], field)

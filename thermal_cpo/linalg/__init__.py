@@ -4,7 +4,13 @@ calling :func:`register_solver`."""
 
 from __future__ import annotations
 
-from . import multigrid, amg, direct, coupled  # noqa: F401,I001 - registers, in this order
+import importlib
+import pkgutil
+
+from . import multigrid, amg, direct, coupled  # noqa: F401,I001 - the built-ins register first, in this order
+
+for _m in pkgutil.iter_modules(__path__):  # then any other module of the package registers itself
+    importlib.import_module(f"{__name__}.{_m.name}")
 from .amg import AMGSolver
 from .base import (DEFAULT_MAXITER, DEFAULT_TOL, DIRECT_MAX_UNKNOWNS, NONSYMMETRIC_DIRECT_MAX_UNKNOWNS,
                    LinearSolver, SolverKind, check_solution, register_solver, solver_kind, solver_names,

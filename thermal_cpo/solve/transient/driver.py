@@ -174,7 +174,7 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
                     rtol: float = 1e-3, atol: float = 1e-3, solver="auto", tol: float = 1e-10,
                     adaptive: bool | None = None, output=None, initial=None, progress=None,
                     memory_limit=None, command_line: str | None = None,
-                    max_steps: int = 10_000_000) -> Result:
+                    max_steps: int = 10_000_000, recorders=()) -> Result:
     """Transient temperature fields of a package (°C) from t = 0 to ``t_end`` (s).
 
     ``method``: ``"implicit"`` (θ-method; ``scheme`` ``"be"`` backward Euler or ``"cn"``
@@ -186,7 +186,8 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     ``output`` streams them to an HDF5 result file. ``initial``: None (the layout's
     ``[initial]``, else the coldest boundary temperature), a number (°C), ``"steady"``, a result
     file path, or an (nz, ny, nx) array. ``progress(t, t_end)`` is called after every step.
-    Returns a :class:`Result` with ``times``, ``steps`` (stored fields) and ``probes``.
+    ``recorders``: more :class:`~.recorders.Recorder` objects, shown the cell temperatures (°C,
+    ``(nz, ny, nx)``, not to be kept without a copy) at t = 0 and after every step. Returns a :class:`Result` with ``times``, ``steps`` (stored fields) and ``probes``.
     """
     t_wall = time.perf_counter()
     _check_arguments(t_end, dt, method, scheme, save_every)
@@ -204,7 +205,7 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     outputs = output_times(t_end, save_every, save_times)
     clock = Clock(t_end, np.unique(np.concatenate([outputs[outputs > 0], sources.breakpoints(t_end)])))
     history, fields = History(mesh, sources.powers_at), Fields(mesh, outputs, output, command_line)
-    recorders = [history, fields] + ([Progress(progress, t_end)] if progress is not None else [])
+    recorders = [history, fields, *recorders] + ([Progress(progress, t_end)] if progress is not None else [])
     x = system.rise(state.cells, state.nodes)
     tally = _Tally(x)
     for r in recorders:
