@@ -1,6 +1,6 @@
 """Explicit (forward Euler) transient step of ``C dT/dt = b − A T`` on the 7-point operator.
 
-``A`` is the operator of :func:`.assemble.apply_7point` / :func:`.assemble.csr_7point`: face
+``A`` is the operator of :mod:`.stencil` and :func:`.assemble.csr_7point`: face
 conductances ``gx (nz, ny, nx-1)``, ``gy (nz, ny-1, nx)``, ``gz (nz-1, ny, nx)`` (W/K, the face
 between a cell and its upper neighbour) and ``diag (nz, ny, nx)`` (W/K, boundary terms). ``b``
 (W per cell) holds the sources and the boundary ambient terms ``Σ G_b (T_b − T_ref)``. One step:

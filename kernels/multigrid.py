@@ -18,16 +18,10 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from . import krylov as _krylov
+from . import stencil as _stencil
 from .jit import inline_kernel, kernel, parallel_kernel
-
-#: Values of the V-cycle's scaled input (unit mean square, see ``scale``), its Thomas
-#: recurrences, residuals and corrections below this size are set to zero where written. Early
-#: in a transient the field far from the sources falls by orders of magnitude per cell and
-#: reaches single precision's subnormal range (< 1.2e-38), where every operation takes ~100
-#: cycles: a 2 M-cell V-cycle at a 1 µs step ran 3-4x slower. 1e-20 rather than 1.2e-38 keeps
-#: products with conductances down to 1e-18 W/K normal too; what is dropped is 1e-20 of the
-#: input's size, under single precision's rounding (6e-8) by twelve orders.
-FLUSH = 1e-20
+from .krylov import FLUSH
 
 
 def _diagonal(gx, gy, gz, extra, d):
@@ -178,58 +172,6 @@ def _prolong_add(xc, cx, cy, x):
                 x[k, j, i] = v if abs(v) >= FLUSH else 0.0
 
 
-# The six-neighbour sum is written out in each stencil kernel on purpose:
-# a per-cell helper (inline="always") made the 2 M-cell solve 5x slower (0.69 s -> 3.5 s).
-def _apply(gx, gy, gz, d, x, out):
-    """``out = A x``."""
-    nz, ny, nx = x.shape
-    for k in prange(nz):
-        for j in range(ny):
-            for i in range(nx):
-                s = d[k, j, i] * x[k, j, i]
-                if i > 0:
-                    s -= gx[k, j, i - 1] * x[k, j, i - 1]
-                if i < nx - 1:
-                    s -= gx[k, j, i] * x[k, j, i + 1]
-                if j > 0:
-                    s -= gy[k, j - 1, i] * x[k, j - 1, i]
-                if j < ny - 1:
-                    s -= gy[k, j, i] * x[k, j + 1, i]
-                if k > 0:
-                    s -= gz[k - 1, j, i] * x[k - 1, j, i]
-                if k < nz - 1:
-                    s -= gz[k, j, i] * x[k + 1, j, i]
-                out[k, j, i] = s
-
-
-def _apply_dot(gx, gy, gz, d, x, out):
-    """``out = A x``; returns ``x · A x`` (one pass for CG's matrix product and its dot)."""
-    nz, ny, nx = x.shape
-    total = 0.0
-    for k in prange(nz):
-        part = 0.0
-        for j in range(ny):
-            for i in range(nx):
-                xc = x[k, j, i]
-                s = d[k, j, i] * xc
-                if i > 0:
-                    s -= gx[k, j, i - 1] * x[k, j, i - 1]
-                if i < nx - 1:
-                    s -= gx[k, j, i] * x[k, j, i + 1]
-                if j > 0:
-                    s -= gy[k, j - 1, i] * x[k, j - 1, i]
-                if j < ny - 1:
-                    s -= gy[k, j, i] * x[k, j + 1, i]
-                if k > 0:
-                    s -= gz[k - 1, j, i] * x[k - 1, j, i]
-                if k < nz - 1:
-                    s -= gz[k, j, i] * x[k + 1, j, i]
-                out[k, j, i] = s
-                part += xc * s
-        total += part
-    return total
-
-
 def _centre_path(starts, a, side):
     """The link (face index) from aggregate ``a``'s centre towards its shared face, and the
     share of that link's resistance on the path: half the middle link for an even width, the
@@ -337,110 +279,11 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                 gyc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
 
 
-def _residual_cast(gx, gy, gz, d, b, x, r, r_low, scale):
-    """``r = b − A x`` and ``r_low = scale·r`` in the preconditioner's precision (values below
-    :data:`FLUSH` set to zero); returns ``r · r``."""
-    nz, ny, nx = x.shape
-    total = 0.0
-    for k in prange(nz):
-        part = 0.0
-        for j in range(ny):
-            for i in range(nx):
-                s = b[k, j, i] - d[k, j, i] * x[k, j, i]
-                if i > 0:
-                    s += gx[k, j, i - 1] * x[k, j, i - 1]
-                if i < nx - 1:
-                    s += gx[k, j, i] * x[k, j, i + 1]
-                if j > 0:
-                    s += gy[k, j - 1, i] * x[k, j - 1, i]
-                if j < ny - 1:
-                    s += gy[k, j, i] * x[k, j + 1, i]
-                if k > 0:
-                    s += gz[k - 1, j, i] * x[k - 1, j, i]
-                if k < nz - 1:
-                    s += gz[k, j, i] * x[k + 1, j, i]
-                r[k, j, i] = s
-                v = s * scale
-                r_low[k, j, i] = v if abs(v) >= FLUSH else 0.0
-                part += s * s
-        total += part
-    return total
-
-
-def _dot(a, b):
-    """``Σ a·b`` over two equally shaped ``(nz, ny, nx)`` arrays."""
-    nz = a.shape[0]
-    total = 0.0
-    for k in prange(nz):
-        part = 0.0
-        for j in range(a.shape[1]):
-            for i in range(a.shape[2]):
-                part += a[k, j, i] * b[k, j, i]
-        total += part
-    return total
-
-
-def _cg_update_cast(x, r, p, q, alpha, r_low, scale):
-    """``x += α p``, ``r −= α q``, ``r_low = scale·r`` in the preconditioner's precision (the
-    next V-cycle's input, written in the same pass; values below :data:`FLUSH` set to zero);
-    returns ``r · r``."""
-    nz = x.shape[0]
-    total = 0.0
-    for k in prange(nz):
-        part = 0.0
-        for j in range(x.shape[1]):
-            for i in range(x.shape[2]):
-                x[k, j, i] += alpha * p[k, j, i]
-                rv = r[k, j, i] - alpha * q[k, j, i]
-                r[k, j, i] = rv
-                v = rv * scale
-                r_low[k, j, i] = v if abs(v) >= FLUSH else 0.0
-                part += rv * rv
-        total += part
-    return total
-
-
-def _axpby(a, z, beta, p):
-    """``p = a·z + β p`` (``p = a·z`` for β = 0, whatever ``p`` held)."""
-    nz = p.shape[0]
-    for k in prange(nz):
-        for j in range(p.shape[1]):
-            for i in range(p.shape[2]):
-                if beta == 0.0:
-                    p[k, j, i] = a * z[k, j, i]
-                else:
-                    p[k, j, i] = a * z[k, j, i] + beta * p[k, j, i]
-
-
-def _copy_scale(src, scale, dst):
-    """``dst = scale·src`` in ``dst``'s precision, values below :data:`FLUSH` set to zero
-    (threaded: numpy's cast runs on one core)."""
-    for k in prange(src.shape[0]):
-        for j in range(src.shape[1]):
-            for i in range(src.shape[2]):
-                v = src[k, j, i] * scale
-                dst[k, j, i] = v if abs(v) >= FLUSH else 0.0
-
-
-def _copy_scale_dot(src, scale, dst, r):
-    """``dst = scale·src`` in ``dst``'s precision; returns ``r · dst``."""
-    nz = src.shape[0]
-    total = 0.0
-    for k in prange(nz):
-        part = 0.0
-        for j in range(src.shape[1]):
-            for i in range(src.shape[2]):
-                v = src[k, j, i] * scale
-                dst[k, j, i] = v
-                part += r[k, j, i] * v
-        total += part
-    return total
-
-
 _KERNELS = {f.__name__.lstrip("_"): f for f in (
-    _diagonal, _line_relax, _residual_restrict, _prolong_add, _apply, _apply_dot, _coarse_stencil,
-    _dot, _axpby, _copy_scale, _copy_scale_dot, _residual_cast, _cg_update_cast)}
+    _diagonal, _line_relax, _residual_restrict, _prolong_add, _coarse_stencil)}
 
-#: Serial and threaded compilations of every kernel, chosen per level by its size.
-serial = {name: kernel(f) for name, f in _KERNELS.items()}
-threaded = {name: parallel_kernel(f) for name, f in _KERNELS.items()}
+#: Serial and threaded compilations of every kernel a multigrid cycle and its CG use (the
+#: operator's and the vectors' from their own modules), chosen per level by its size.
+serial = {**{name: kernel(f) for name, f in _KERNELS.items()}, **_stencil.serial, **_krylov.serial}
+threaded = {**{name: parallel_kernel(f) for name, f in _KERNELS.items()}, **_stencil.threaded,
+            **_krylov.threaded}

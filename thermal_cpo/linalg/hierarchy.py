@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse.linalg as spla
 
 from ..kernels.jit import num_threads
-from ..kernels.multigrid import FLUSH
+from ..kernels.krylov import FLUSH
 from ..operator.stencil import Stencil
 
 #: The coarsest level is factorized once it has at most this many cells.
@@ -179,7 +179,7 @@ class Hierarchy:
         k = self.levels[0].k
         # the cycle is linear: it runs on b scaled to unit mean square, inside single
         # precision's range whatever the units and size of the problem (and where the kernels'
-        # flush of negligible values, kernels.multigrid.FLUSH, is relative to b's size)
+        # flush of negligible values, kernels.krylov.FLUSH, is relative to b's size)
         bb = float(k["dot"](b, b))
         if bb == 0.0:
             x[...] = 0.0
@@ -200,7 +200,7 @@ class Hierarchy:
         lev = self.levels[level]
         if lev.lu is not None:
             v = lev.lu.solve(np.asarray(b, dtype=float).ravel()).reshape(lev.shape)
-            v[np.abs(v) < FLUSH] = 0.0  # no subnormals in single precision (kernels.multigrid.FLUSH)
+            v[np.abs(v) < FLUSH] = 0.0  # no subnormals in single precision (kernels.krylov.FLUSH)
             x[...] = v
             return
         lev.presmooth_from_zero(b, x)

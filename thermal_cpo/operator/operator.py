@@ -1,4 +1,4 @@
-"""The discrete operator: Mesh → Operator (DESIGN §2 'discretize', §4 'Discretization').
+"""The discrete operator: Mesh → Operator (the discretization; README, "Numerics").
 
 Cell-centred finite volumes on the rectilinear grid. Between neighbours the conductance is the
 series sum of the two half-cells (each direction its own k component) plus any contact
@@ -203,13 +203,8 @@ class Operator:
         return b.ravel()
 
     def apply(self, temperature: np.ndarray) -> np.ndarray:
-        """``A T`` without forming the matrix (W per cell, ``(nz, ny, nx)``)."""
-        from ..kernels.assemble import apply_7point
-
-        out = np.empty(self.mesh.shape)
-        apply_7point(self.gx, self.gy, self.gz, self.diag_boundary,
-                     np.ascontiguousarray(temperature, dtype=float), out)
-        return out
+        """``A T`` without forming the matrix (W per cell, ``(nz, ny, nx)``), by the stencil."""
+        return self.stencil().matvec(np.ascontiguousarray(temperature, dtype=float))
 
     # -- balances -------------------------------------------------------------------------------
     def heat_out(self, temperature: np.ndarray, nodes: np.ndarray | None = None) -> dict[str, float]:

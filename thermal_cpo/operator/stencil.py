@@ -67,7 +67,7 @@ class Stencil:
     def matvec(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """``A x`` (W), same shape as ``x``."""
         from ..kernels.jit import use_parallel
-        from ..kernels.multigrid import serial, threaded
+        from ..kernels.stencil import serial, threaded
 
         x3 = np.ascontiguousarray(x, dtype=float).reshape(self.grid_shape)
         o = np.empty(self.grid_shape) if out is None else out.reshape(self.grid_shape)

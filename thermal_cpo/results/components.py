@@ -33,7 +33,7 @@ class ComponentResult:
 
 def component_table(mesh: Mesh, temperature: np.ndarray) -> list[ComponentResult]:
     """Per-component T_max, volume-weighted T_mean, T_min and where T_max is."""
-    from ..kernels.assemble import component_stats
+    from ..kernels.stats import component_stats
 
     n = len(mesh.components)
     tmax, tmin, tsum, vol = (np.empty(n) for _ in range(4))

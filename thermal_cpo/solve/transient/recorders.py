@@ -32,7 +32,7 @@ class History(Recorder):
     component's power (W)."""
 
     def __init__(self, mesh: Mesh, powers_at):
-        from ...kernels.assemble import component_stats
+        from ...kernels.stats import component_stats
 
         self.mesh, self.powers_at, self._stats = mesh, powers_at, component_stats
         n = len(mesh.components)
