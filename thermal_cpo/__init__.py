@@ -1,6 +1,9 @@
 """thermal_cpo — 3-D thermal solver for co-packaged-optics (CPO) chip packages.
 
-Describe a package (Python or TOML), voxelize it, solve, read per-component temperatures.
+Describe a package (Python or TOML: :func:`load_layout`, the model classes), check what it
+resolves to (:func:`describe`), solve it (:func:`solve_steady`, :func:`solve_transient`), read
+per-component temperatures (:func:`report`, :func:`crosstalk`; :func:`load_result` for a saved
+result). Every name here loads on first use, so ``import thermal_cpo`` stays cheap.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ def __getattr__(name):  # keep `import thermal_cpo` cheap: numba and friends loa
         mod = importlib.import_module(f".{_LAZY[name]}", __name__)
         return getattr(mod, name)
     raise AttributeError(f"module 'thermal_cpo' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = ["LayoutError", "SolverError", "ThermalCPOError", "__version__", *_LAZY]

@@ -1,7 +1,12 @@
-"""What a designer reads off a solved package: the report, photonics, crosstalk."""
+"""What a designer reads off a package: its resolved layout (describe), and of a solved one the
+report, photonics figures and crosstalk."""
 
 from __future__ import annotations
 
-from .report import coolant_temperature, crosstalk, photonics_report, report
+from .crosstalk import crosstalk
+from .describe import describe
+from .photonics import heater_power_mW, photonics_report, ring_drift_pm
+from .report import coolant_temperature, report
 
-__all__ = ["report", "photonics_report", "crosstalk", "coolant_temperature"]
+__all__ = ["describe", "report", "photonics_report", "crosstalk", "coolant_temperature", "ring_drift_pm",
+           "heater_power_mW"]

@@ -187,5 +187,3 @@ def clamp_to_table(op: Operator, g, T: float) -> float:
     c = next(r.coolant for r in op.mesh.setup.coolings if r.name == g.name)
     return min(max(T, c.T[0]), c.T[-1])
 
-
-_floating_check = check_heat_path  # TEMP-ALIAS

@@ -1,0 +1,45 @@
+"""``thermal-cpo crosstalk``: :func:`thermal_cpo.analysis.crosstalk` at the steady operating
+point of a layout, printed (and saved with the steady result)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import user_errors
+from .options import SOLVER
+
+
+@click.command("crosstalk")
+@click.argument("layout")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the steady result with the crosstalk matrix (HDF5).")
+@click.option("--solver", type=SOLVER, default="auto", show_default=True,
+              help="Linear solver (auto = multigrid; amg = pyamg Ruge-Stüben CG).")
+@click.option("--json", "as_json", is_flag=True, help="Print the matrices as JSON.")
+@click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
+@user_errors
+def crosstalk_command(layout, output, solver, as_json, memory_limit):
+    """Thermal crosstalk Ψ_ij = ∂T_i/∂P_j between the powered components (K/W)."""
+    from ..analysis import crosstalk
+    from ..layout import load_layout
+    from ..solve import solve_steady
+    from .render import console, print_crosstalk, print_crosstalk_summary, print_written
+
+    pkg = load_layout(layout)
+    result = solve_steady(pkg, solver=solver, memory_limit=memory_limit)
+    xt = crosstalk(result, solver=solver)
+    result.crosstalk = xt
+    if output:
+        result.save(output, command_line="thermal-cpo " + " ".join(sys.argv[1:]))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(xt.as_dict(), indent=2, default=float))
+        return
+    out = console()
+    print_crosstalk(xt.as_dict(), out)
+    print_crosstalk_summary(xt, {n: result.component(n).power for n in xt.sources}, out)
+    if output:
+        print_written(output, out)

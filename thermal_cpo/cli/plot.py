@@ -1,0 +1,59 @@
+"""``thermal-cpo plot``: :func:`thermal_cpo.viz.plot.save_plot` of a result file."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import LayoutError
+from .errors import user_errors
+
+
+def _length(value, opt):
+    """A length option: a bare number is µm, as in layouts; else a string with units."""
+    from .. import units as u
+
+    if value is None:
+        return None
+    try:
+        value = float(value)
+    except ValueError:
+        pass
+    return u.parse_plain(value, u.LENGTH, opt)
+
+
+@click.command("plot")
+@click.argument("result_file", metavar="OUT.h5")
+@click.option("--layer", default=None, metavar="NAME", help="Map of this layer, at its mid-height.")
+@click.option("--z", "z", default=None, metavar="Z",
+              help="Map of the cell layer at height Z (µm, or with units: '2.5 mm').")
+@click.option("--section-x", default=None, metavar="Y",
+              help="Vertical section along x, cut at y = Y (µm, or with units).")
+@click.option("--section-y", default=None, metavar="X",
+              help="Vertical section along y, cut at x = X (µm, or with units).")
+@click.option("-o", "--output", default=None, metavar="FILE.png",
+              help="Image to write (.png, .pdf, .svg); default: beside OUT.h5, e.g. out.layer-die.png.")
+@click.option("--dpi", type=int, default=110, show_default=True, help="Resolution of the image.")
+@click.option("--cmap", default="inferno", show_default=True, help="matplotlib colour map.")
+@click.option("--time", "time_plot", is_flag=True,
+              help="Transient result: T_max against time of the powered components and probes.")
+@user_errors
+def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap, time_plot):
+    """Draw a layer temperature map or a vertical section of a result; prints the path written.
+
+    With no choice, maps the cell layer holding the hottest cell. Needs matplotlib
+    (pip install thermal_cpo[viz]).
+    """
+    from ..viz.plot import save_plot
+
+    given = [opt for opt, v in (("--layer", layer), ("--z", z), ("--section-x", section_x),
+                                ("--section-y", section_y)) if v is not None]
+    if len(given) > 1:
+        raise LayoutError(f"choose one plot: a layer map (--layer or --z) or a section (--section-x "
+                          f"or --section-y), got {' and '.join(given)}")
+    lengths = {opt: _length(v, opt) for opt, v in (("--z", z), ("--section-x", section_x),
+                                                    ("--section-y", section_y))}
+    from ..results import load_result
+
+    click.echo(save_plot(load_result(result_file), output, layer=layer, z=lengths["--z"],
+                         section_x=lengths["--section-x"], section_y=lengths["--section-y"],
+                         dpi=dpi, cmap=cmap, time=time_plot, source=result_file))

@@ -1,0 +1,124 @@
+"""``thermal-cpo run``: :func:`thermal_cpo.solve_steady` (or, with ``--transient``,
+:func:`thermal_cpo.solve_transient`) of a layout, then its report."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import LayoutError
+from .errors import user_errors
+from .options import SOLVER
+
+
+def _check_threads_and_tol(threads, tol) -> None:
+    from ..kernels.jit import set_threads
+
+    if threads is not None:
+        try:
+            set_threads(threads)
+        except ValueError as exc:
+            raise LayoutError(str(exc), path="--threads") from None
+    if tol is not None and not 0 < tol < 1:
+        raise LayoutError(f"must be in (0, 1), got {tol}", path="--tol")
+
+
+def _seconds(value, path):
+    """A time option: bare seconds or a string with units ('10 ms')."""
+    from .. import units
+
+    return None if value is None else units.parse_plain(value, units.TIME, path)
+
+
+def _solve_transient(pkg, quiet: bool, **opts):
+    """The transient solve, with a progress bar on a terminal (stderr) unless ``quiet``."""
+    from ..solve import solve_transient
+    from .render import console
+
+    if opts["t_end"] is None:
+        raise LayoutError("--transient needs --t-end (s)", path="--t-end")
+    for key in ("t_end", "dt", "save_every"):
+        opts[key] = _seconds(opts[key], key)
+    if quiet or not sys.stderr.isatty():
+        return solve_transient(pkg, **opts)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("simulated {task.fields[t]:.4g} s"), BarColumn(), TimeRemainingColumn(),
+                  transient=True, console=console(stderr=True)) as bar:
+        task = bar.add_task("transient", total=opts["t_end"], t=0.0)
+        return solve_transient(pkg, progress=lambda t, te: bar.update(task, completed=t, t=t), **opts)
+
+
+def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, **transient_only):
+    from ..solve import solve_steady
+
+    for key, val in transient_only.items():
+        if val is not None:
+            opt = "--" + key.replace("_", "-")
+            raise LayoutError(f"{opt} needs --transient", path=opt)
+    result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit)
+    if output:
+        result.save(output, command_line=command_line)
+    return result
+
+
+def _print(result, transient: bool, output, as_json: bool) -> None:
+    import json
+
+    from ..analysis import report
+    from .render import console, print_report, print_transient, print_written
+
+    if as_json:
+        click.echo(json.dumps(report(result), indent=2, default=float))
+        return
+    out = console()
+    if transient:
+        print_transient(result, out)
+    else:
+        print_report(report(result), out)
+    if output:
+        from pathlib import Path
+
+        print_written(output, out, sidecar=Path(output).with_suffix(".xdmf"))
+
+
+@click.command("run")
+@click.argument("layout")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the result file (HDF5) here, with its .xdmf sidecar.")
+@click.option("--solver", type=SOLVER, default="auto", show_default=True,
+              help="Linear solver (auto = multigrid; amg = pyamg Ruge-Stüben CG).")
+@click.option("--tol", type=float, default=None, help="Relative residual of the linear solve (default 1e-10).")
+@click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
+@click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
+@click.option("--transient", is_flag=True, help="Solve in time (power traces, initial condition).")
+@click.option("--t-end", default=None, help="Transient: end time (s, or with units: '10 ms').")
+@click.option("--dt", default=None, help="Transient: step (explicit) or first/fixed step (implicit).")
+@click.option("--method", default="auto", show_default=True, help="Transient: auto | implicit | explicit.")
+@click.option("--scheme", default="be", show_default=True, help="Implicit: be (backward Euler) | cn (Crank-Nicolson).")
+@click.option("--save-every", default=None, help="Transient: store the field every S seconds.")
+@click.option("--rtol", type=float, default=1e-3, show_default=True, help="Implicit: relative step error.")
+@click.option("--atol", type=float, default=1e-3, show_default=True, help="Implicit: absolute step error (K).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@user_errors
+def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt, method, scheme,
+        save_every, rtol, atol, as_json, quiet):
+    """Solve a layout (steady state, or --transient) and print the report."""
+    from ..layout import load_layout
+    from ..linalg import DEFAULT_TOL
+
+    _check_threads_and_tol(threads, tol)
+    pkg = load_layout(layout)
+    command_line = "thermal-cpo " + " ".join(sys.argv[1:])
+    if transient:
+        result = _solve_transient(pkg, quiet or as_json, t_end=t_end, dt=dt, method=method, scheme=scheme,
+                                  save_every=save_every, rtol=rtol, atol=atol, solver=solver,
+                                  tol=tol or DEFAULT_TOL, output=output, memory_limit=memory_limit,
+                                  command_line=command_line)
+    else:
+        result = _solve_steady(pkg, output, solver, tol or DEFAULT_TOL, memory_limit, command_line,
+                               t_end=t_end, dt=dt, save_every=save_every)
+    if not quiet:
+        _print(result, transient, output, as_json)
