@@ -27,7 +27,7 @@ def resolved_cavity(n_along: int, channel: float = 50.0, footprint: float = 10_0
     return Package.from_dict(dict(
         name=f"cavity-{n_along}", footprint=dict(x=footprint, y=footprint),
         grid=dict(max_cell_xy=footprint / n_along, max_cell_z=60.0, grading=1.3),
-        materials={"si": dict(k=148, rho=2330, cp=705, source="S16 (silicon at 300 K, constant)")},
+        materials={"si": dict(k=148, rho=2330, cp=705, source="[flexcompute-cpoheat-nd] (silicon at 300 K, constant)")},
         layers=[
             dict(name="die", thickness=500, material="si", power=300.0, power_at="bottom"),
             dict(name="cavity", thickness=300, material="si",

@@ -51,7 +51,7 @@ for name in shipped_layouts():
     r = solve_steady(load_layout(name))
     print(f"{name}: {r.mesh.n_cells} cells, energy balance {r.energy_balance:.1e}, {r.solver['iterations']} its, Picard {r.solver['picard_iterations']}, wall {r.solver['wall_time']:.1f}s, Tmax {r.T_max:.2f}")
 
-# transient (reference §4.4): slab surface temperature, energy, order
+# transient (exact slab solution [carslaw-jaeger-1959]): slab surface temperature, energy, order
 import test_transient as tt  # noqa: E402
 from analytic import slab_flux_series  # noqa: E402
 from thermal_cpo.solve.transient import solve_transient  # noqa: E402

@@ -27,10 +27,10 @@ def stack(n: int, nz: int | None = None) -> Package:
         name=f"stack-{n}", footprint=dict(x=FOOT, y=FOOT),
         grid=dict(max_cell_xy=FOOT / n, max_cell_z=max_z, grading=1.3),
         materials={
-            "die": dict(k=148, rho=2330, cp=705, source="S16"),
-            "film": dict(k=0.4, rho=2200, cp=703, source="S16 (porous low-k BEOL)"),
-            "tim": dict(k=4, rho=2500, cp=1000, source="S21 HotSpot default TIM"),
-            "lid": dict(k=400, rho=8960, cp=385, source="S21 HotSpot copper"),
+            "die": dict(k=148, rho=2330, cp=705, source="[flexcompute-cpoheat-nd]"),
+            "film": dict(k=0.4, rho=2200, cp=703, source="[flexcompute-cpoheat-nd] (porous low-k BEOL)"),
+            "tim": dict(k=4, rho=2500, cp=1000, source="[huang-hotspot-2006] HotSpot default TIM"),
+            "lid": dict(k=400, rho=8960, cp=385, source="[huang-hotspot-2006] HotSpot copper"),
         },
         layers=[
             dict(name="die", thickness=thickness[0], material="die",

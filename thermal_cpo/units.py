@@ -1,6 +1,6 @@
 """Quantities at the input boundary: bare numbers in the layout's conventions, or strings with units.
 
-Layout conventions (DESIGN §4): bare lengths are micrometres (unless the layout sets
+Layout conventions (README, "Layout files"): bare lengths are micrometres (unless the layout sets
 ``length_unit``), powers W, heat-transfer coefficients W/(m²·K), conductivities W/(m·K),
 temperatures °C, contact resistances m²·K/W. A string such as ``"0.775 mm"`` or
 ``"2e4 W/(m^2*K)"`` is converted with pint, which is imported only when a string is seen.

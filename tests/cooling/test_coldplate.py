@@ -27,7 +27,7 @@ from thermal_cpo.solve.transient import solve_transient
 
 
 # ---------------------------------------------------------------------------------------------
-# correlations (reference §3.1, S26/S27)
+# correlations [shah-london-1978] [bell-ht-nd] [boardflare-shah-london-nd]
 # ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("alpha, published", [(1.0, 3.610), (0.7, 3.752), (0.5, 4.126), (0.2, 5.738)])
 def test_nu_h1_published_checks(alpha, published):
@@ -57,8 +57,9 @@ def test_developing_factor_tends_to_one_for_long_channels():
 
 
 def test_reference_cold_plate_row():
-    """Reference §3.1 derived table, 60 × 60 mm Cu plate, 200/100 µm, 2 mm tall, water 40 °C,
-    1.5 L/min: Re 174, h 11 700, η 0.59, h_eff 1.0e5, ΔP 3.9 kPa, R_cal 0.0096 K/W [D]."""
+    """The RD-1 cold plate, 60 × 60 mm Cu, 200/100 µm, 2 mm tall, water 40 °C, 1.5 L/min, with
+    values derived outside the code from the Shah–London H1 correlation and the fin model
+    (Cu k 390): Re 174, h 11 700, η 0.59, h_eff 1.0e5, ΔP 3.9 kPa, R_cal 0.0096 K/W."""
     p = coolants()["water"].properties(40.0)
     r = channel_performance(width=200e-6, height=2e-3, n_channels=200, flow_rate=1.5e-3 / 60,
                             length=0.06, props=p, k_wall=390.0, wall_width=100e-6)
@@ -388,7 +389,7 @@ def test_flow_rate_units():
 # against a published measurement
 # ---------------------------------------------------------------------------------------------
 def test_tuckerman_pease_1981_measured_resistance():
-    """Tuckerman & Pease 1981 (IEEE EDL-2:126, S24): measured 0.090 °C/W at 790 W/cm² (71 °C
+    """Tuckerman & Pease 1981 [tuckerman-pease-1981]: measured 0.090 °C/W at 790 W/cm² (71 °C
     rise). The correlation model (fully developed Shah–London H1, fin efficiency, coolant
     warm-up) is expected within about 15 %; the constants are not tuned. Measured here:
     R = 0.0807 K/W, −10.3 % (optimistic; with the developing-flow factor, −23 %: see the layout's

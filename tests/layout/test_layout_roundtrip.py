@@ -38,7 +38,7 @@ def anisotropic_inline() -> dict:
         "footprint": {"x": 4000, "y": 3000},
         "grid": {"max_cell_xy": 1000, "max_cell_z": 200, "grading": 1.5},
         "materials": {
-            "pgs": {"k": [1500, 1500, 5], "rho": 2100, "cp": 850, "source": "test [A]",
+            "pgs": {"k": [1500, 1500, 5], "rho": 2100, "cp": 850, "source": "test (assumption)",
                     "assumed": True},
             "hot.si": {"k": 148, "rho": 2330, "cp": 705, "k_model": "power", "T0": 25,
                        "n": 1.3, "category": "semiconductor"},

@@ -1,15 +1,17 @@
 """Material library, coolant tables and effective-medium helpers.
 
-Numbers quoted here come from the domain reference (/work/shared/reference/cpo-domain.md):
-§2.1–2.2 (solids, TIMs), §2.3 (effective layers, worked values), §2.4 (coolants), §4.1b
-(silicon k(T)). The tests check physics and invariants, so a wrong formula, a swapped direction
-or a unit slip (mPa·s vs Pa·s, J/(g·K) vs J/(kg·K)) makes them fail.
+Numbers quoted here are those of the library's entries and their sources (the keys in each
+entry's ``source``, listed in docs/references.md): solids and TIMs, the effective layers with
+their derived worked values, the coolant tables (CoolProp [coolprop-2014]) and silicon's k(T)
+[electronicscooling-silicon-1998]. The tests check physics and invariants, so a wrong formula,
+a swapped direction or a unit slip (mPa·s vs Pa·s, J/(g·K) vs J/(kg·K)) makes them fail.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,20 +32,25 @@ from thermal_cpo.materials.effective import (
 LIB = library()
 COOL = coolants()
 
+# Source keys must resolve in the bibliography (tests/test_references.py checks the whole tree).
+KEY = re.compile(r"[a-z][a-z0-9-]*-((18|19|20)[0-9][0-9][a-z]?|nd)")
+_BIBLIOGRAPHY = Path(__file__).resolve().parents[2] / "docs" / "references.md"
+REFERENCES = set(re.findall(r"^### (\S+)\s*$", _BIBLIOGRAPHY.read_text(encoding="utf-8"), re.M))
+
 REQUIRED = {
     "silicon", "sio2", "beol", "copper", "aluminium-6061", "nickel", "borosilicate-glass",
     "mold-compound", "underfill", "organic-substrate", "si-interposer-tsv", "ubump-underfill",
     "c4-underfill", "thermal-grease", "phase-change-pad", "pyrolytic-graphite", "indium", "in-ag",
     "sac305", "sn-ag", "sn-cu", "sn-bi", "au-sn", "galinstan", "egain", "air",
 }
-# Entries the reference describes as anisotropic (§2.1 BEOL, §2.2 PGS, §2.3 effective layers).
+# Entries that are anisotropic: BEOL, PGS and the effective (homogenised) layers.
 ANISOTROPIC = {
     "beol", "pyrolytic-graphite", "organic-substrate", "si-interposer-tsv", "ubump-underfill",
     "c4-underfill",
 }
 
-# Tolerance used for "reproduces a published figure": half a unit in the last digit the reference
-# prints (the published [D] numbers are rounded results of exactly these formulas), plus 1e-12
+# Tolerance used for "reproduces a published figure": half a unit in the last digit printed (the
+# derived worked values are rounded results of exactly these formulas), plus 1e-12
 # for floating point. A wrong formula (series for parallel, a sign flip in Maxwell–Garnett) misses
 # by far more than that.
 
@@ -72,18 +79,20 @@ def test_required_entries_present_and_named_by_convention():
 def test_every_entry_is_sourced_and_tagged_consistently(name):
     m = LIB[name]
     assert m.source.strip(), f"{name}: empty source"
-    # A source names reference keys (S1..S45), a reference section, or (air only) a handbook.
-    keys = [int(s) for s in re.findall(r"\bS(\d+)", m.source)]
-    assert keys or "§" in m.source or "handbook" in m.source, m.source
-    assert all(1 <= s <= 45 for s in keys), keys
+    # A source starts with a key of docs/references.md, or says "derived" (from cited inputs) or
+    # "assumption" (no source); only an assumption may cite no key at all.
+    keys = re.findall(r"\[([a-z][a-z0-9-]*)\]", m.source)
+    assert re.match(r"\[|derived\b|assumption\b", m.source), m.source
+    assert keys or m.source.startswith("assumption"), m.source
+    assert all(KEY.fullmatch(k) and k in REFERENCES for k in keys), keys
     assert m.notes.strip(), f"{name}: notes should say which value was chosen and why"
-    # assumed == some number of the entry carries an [A] or [U] tag, and the notes name it.
-    tagged = "[A]" in m.notes or "[U]" in m.notes
-    assert m.assumed == tagged, f"{name}: assumed={m.assumed} but notes tags {'present' if tagged else 'absent'}"
+    # assumed == some number of the entry is marked assumption or unverified, and the notes name it.
+    tagged = bool(re.search(r"\b(assumption|unverified)\b", m.notes))
+    assert m.assumed == tagged, f"{name}: assumed={m.assumed} but notes marks {'present' if tagged else 'absent'}"
 
 
 def test_unverified_reference_values_are_flagged_assumed():
-    # Reference §2.1/2.2/§6 tag these as [A] or [U]; they must never be presented as verified.
+    # Their sources are secondary or missing (docs/references.md); never present them as verified.
     for name in ("underfill", "mold-compound", "organic-substrate", "nickel", "sn-bi", "au-sn",
                  "egain", "beol", "air", "ubump-underfill", "c4-underfill"):
         assert LIB[name].assumed, name
@@ -115,12 +124,12 @@ def test_anisotropy_directions_match_the_reference():
         assert m.isotropic == (name not in ANISOTROPIC), name
         assert m.k[0] == m.k[1], f"{name}: in-plane must be transversely isotropic"
     pgs = LIB["pyrolytic-graphite"].k
-    assert pgs[2] * 10 < pgs[0]                            # kx = ky >> kz (§2.2: 700–1950 vs 15)
-    assert LIB["beol"].k[0] > LIB["beol"].k[2]            # Cu lines in-plane (§2.1)
-    assert LIB["organic-substrate"].k[0] > LIB["organic-substrate"].k[2]  # Cu planes (§2.3)
+    assert pgs[2] * 10 < pgs[0]                            # kx = ky >> kz (700–1950 vs 15 [panasonic-pgs-nd])
+    assert LIB["beol"].k[0] > LIB["beol"].k[2]            # Cu lines in-plane [ncsu-pathfinder3d-nd]
+    assert LIB["organic-substrate"].k[0] > LIB["organic-substrate"].k[2]  # Cu planes (laminate)
     for name in ("c4-underfill", "ubump-underfill", "si-interposer-tsv"):  # along the cylinders
         assert LIB[name].k[2] > LIB[name].k[0], name
-    # BEOL values inside the reference's isotropic-equivalent range 0.45–2.25.
+    # BEOL values inside the published isotropic-equivalent range 0.45–2.25.
     assert all(0.45 <= k <= 2.25 for k in LIB["beol"].k)
 
 
@@ -134,7 +143,7 @@ def test_silicon_entry():
 
 def test_silicon_k_of_T_power_law_at_350K():
     si = LIB["silicon"]
-    # §4.1b: k = k0 (T/T0)^-n, T0 = 300 K, n = 4/3. (7/6)^(-4/3) = 0.81421222 (30-digit decimal
+    # k = k0 (T/T0)^-n, T0 = 300 K, n = 4/3 [electronicscooling-silicon-1998]. (7/6)^(-4/3) = 0.81421222 (30-digit decimal
     # arithmetic, independent of the code): 148 × 0.81421222 = 120.50341 W/(m·K).
     k350 = si.k[0] * float(si.k_factor(350.0 - 273.15))
     assert k350 == pytest.approx(148.0 * (350.0 / 300.0) ** (-4.0 / 3.0), rel=1e-12)
@@ -148,9 +157,10 @@ def test_silicon_k_of_T_power_law_at_350K():
     "L, q, Tc, Th_published",
     [(0.775e-3, 1e6, 350.0, "356.423"), (5.0e-3, 1e6, 300.0, "335.964"), (2.0e-3, 2e6, 330.0, "362.231")],
 )
-def test_silicon_k_of_T_reproduces_section_4_1b_slab(L, q, Tc, Th_published):
-    """Integrate dT/dx = q''/k(T) through a slab with k(T) = 150·k_factor(T) (§4.1b uses k0 = 150)
-    and compare with the published exact hot-face temperatures (3 decimals -> tol 0.5 mK)."""
+def test_silicon_k_of_T_reproduces_the_exact_slab(L, q, Tc, Th_published):
+    """Integrate dT/dx = q''/k(T) through a slab with k(T) = 150·k_factor(T) (the fit's own k0 = 150)
+    and compare with the exact hot-face temperatures of the Kirchhoff-transform solution, derived
+    and printed to 3 decimals (-> tol 0.5 mK)."""
     from scipy.integrate import solve_ivp
 
     si = LIB["silicon"]
@@ -160,10 +170,10 @@ def test_silicon_k_of_T_reproduces_section_4_1b_slab(L, q, Tc, Th_published):
 
 
 # ---------------------------------------------------------------------------------------------
-# effective-medium helpers: §2.3 worked values
+# effective-medium helpers: the derived worked values of the effective layers
 
 
-def test_area_fractions_section_2_3():
+def test_area_fractions_of_the_effective_layers():
     assert_published(area_fraction_circles(10e-6, 50e-6), "0.031")   # TSV Ø10 µm / 50 µm
     assert_published(area_fraction_circles(25e-6, 50e-6), "0.196")   # µbump Ø25 / 50
     assert_published(area_fraction_circles(100e-6, 150e-6), "0.349")  # C4 Ø100 / 150
@@ -180,7 +190,7 @@ def test_area_fractions_section_2_3():
         (100e-6, 150e-6, 58.0, 0.5, "20.6", "1.02"),    # C4 + underfill
     ],
 )
-def test_cylinder_array_reproduces_section_2_3(d, p, k_metal, k_matrix, kz_pub, kxy_pub):
+def test_cylinder_array_reproduces_the_worked_values(d, p, k_metal, k_matrix, kz_pub, kxy_pub):
     phi = area_fraction_circles(d, p)
     assert_published(parallel([phi, 1 - phi], [k_metal, k_matrix]), kz_pub)
     assert_published(maxwell_garnett(phi, k_metal, k_matrix), kxy_pub)
@@ -191,7 +201,7 @@ def test_cylinder_array_reproduces_section_2_3(d, p, k_metal, k_matrix, kz_pub, 
     assert m.k[0] == m.k[1]
 
 
-def test_laminate_reproduces_section_2_3_organic_substrate():
+def test_laminate_reproduces_the_organic_substrate():
     # 12 Cu layers × 15 µm at 60 % coverage in 1.2 mm -> phi_Cu = 0.09; Cu 390, dielectric 0.4.
     phi = 12 * 15e-6 * 0.6 / 1.2e-3
     assert phi == pytest.approx(0.09)
@@ -204,7 +214,7 @@ def test_laminate_reproduces_section_2_3_organic_substrate():
 
 
 def test_library_effective_layers_agree_with_helpers():
-    """The shipped §2.3 entries are the helpers' results rounded as published; rho (volume-weighted)
+    """The shipped effective entries are the helpers' results rounded as printed; rho (volume-weighted)
     and cp (mass-weighted) are stored to 3 significant figures -> rel tol 0.5 %."""
     lib = LIB
     cu, si, uf = lib["copper"], lib["silicon"], lib["underfill"]
@@ -222,12 +232,12 @@ def test_library_effective_layers_agree_with_helpers():
             assert_published(value, f"{published:g}")
         assert got.rho == pytest.approx(ref.rho, rel=5e-3), name
         assert got.cp == pytest.approx(ref.cp, rel=5e-3), name
-    # Organic substrate: laminate (Cu 390 planes) + 0.4 % Cu via columns in parallel for k_z [A].
+    # Organic substrate: laminate (Cu 390 planes) + 0.4 % Cu via columns in parallel for k_z (assumption).
     sub = lib["organic-substrate"]
     lam = laminate([0.09, 0.91], [Material(k=390, rho=8960, cp=385), lib["organic-dielectric"]])
     assert_published(lam.k[0], f"{sub.k[0]:g}")
     assert_published(parallel([0.004, 0.996], [390.0, lam.k[2]]), f"{sub.k[2]:g}")
-    assert 1.0 <= sub.k[2] <= 3.0  # the reference's "1–3 with via columns" band
+    assert 1.0 <= sub.k[2] <= 3.0  # the assumed "1–3 with via columns" band
     assert sub.rho == pytest.approx(lam.rho, rel=5e-3) and sub.cp == pytest.approx(lam.cp, rel=5e-3)
 
 
@@ -323,11 +333,11 @@ def test_fraction_sum_tolerance():
 
 
 # ---------------------------------------------------------------------------------------------
-# coolants (§2.4)
+# coolants (derived with CoolProp [coolprop-2014])
 
-# Published Pr column of §2.4. Pr is recomputed from the rounded rho/cp/k/mu columns, so it can
-# differ from the printed Pr by the rounding of k and mu (~0.2 %); the glycol rows of the reference
-# are internally consistent only to ~0.5 % (e.g. PG25 25 °C: 3933·2.071e-3/0.472 = 17.26 vs 17.2),
+# Pr column computed with the coolant tables. Pr is recomputed from the rounded rho/cp/k/mu
+# columns, so it can differ from the printed Pr by the rounding of k and mu (~0.2 %); the glycol
+# rows are internally consistent only to ~0.5 % (e.g. PG25 25 °C: 3933·2.071e-3/0.472 = 17.26 vs 17.2),
 # hence rel tol 1 %. A viscosity stored in mPa·s instead of Pa·s is off by 1000x.
 PUBLISHED_PR = {
     "water": {20: 7.01, 25: 6.13, 30: 5.42, 40: 4.34, 45: 3.92, 50: 3.57, 60: 3.00},
@@ -340,7 +350,7 @@ PUBLISHED_PR = {
 def test_required_coolants_present():
     assert {"water", "pg25", "eg25"} <= set(COOL)
     for c in COOL.values():
-        assert "S42" in c.source and "§2.4" in c.source
+        assert c.source.startswith("[coolprop-2014]") and "derived" in c.source
 
 
 @pytest.mark.parametrize("name", sorted(COOL))

@@ -1,4 +1,4 @@
-"""Exact solutions used by the tests (cpo-domain reference §4), written from their closed forms."""
+"""Exact solutions used by the tests, written from their closed forms (keys of docs/references.md)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ def _phi(zeta, t, k, h):
 
 
 def rect_spreading(a, b, c, d, t, k, h, M=1500):
-    """Centred rectangular source 2a × 2b on a plate 2c × 2d × t (Yovanovich, Muzychka & Culham).
+    """Centred rectangular source 2a × 2b on a plate 2c × 2d × t, convective (h) far face, other
+    faces adiabatic: the exact series of [yovanovich-spreading-1999].
 
-    Returns ``(R_1D, R_s_avg, R_s_centre)`` in K/W for Q = 1 W (reference §4.3).
+    Returns ``(R_1D, R_s_avg, R_s_centre)`` in K/W for Q = 1 W.
     """
     m = np.arange(1, M + 1)
     dm = m * np.pi / c
@@ -50,14 +51,14 @@ def rect_spreading(a, b, c, d, t, k, h, M=1500):
 
 def kirchhoff_slab(z, L, q, T_cold_K, k0, T0_K, n):
     """Slab 0 < z < L with k = k0 (T/T0)^-n, flux q entering at z = 0, T = T_cold at z = L:
-    exact T(z) in kelvin from the Kirchhoff transform (reference §4.1b)."""
+    exact T(z) in kelvin from the Kirchhoff transform (derived: ∫k dT is linear in z)."""
     z = np.asarray(z, dtype=float)
     return (T_cold_K ** (1 - n) + (1 - n) * q * (L - z) / (k0 * T0_K ** n)) ** (1 / (1 - n))
 
 
 def slab_flux_series(x, t, L, q, k, alpha, terms=2000):
     """Slab 0 < x < L, flux q (W/m²) into x = 0 from t = 0, T = T0 at x = L, initially T0:
-    T(x, t) − T0 (reference §4.4, general x)."""
+    T(x, t) − T0 at any depth x [carslaw-jaeger-1959]."""
     x = np.asarray(x, dtype=float)
     m = 2 * np.arange(terms) + 1  # odd
     lam = m * np.pi / (2 * L)
@@ -67,5 +68,5 @@ def slab_flux_series(x, t, L, q, k, alpha, terms=2000):
 
 
 def semi_infinite_surface(t, q, k, alpha):
-    """Surface rise of a semi-infinite solid under constant flux q from t = 0."""
+    """Surface rise of a semi-infinite solid under constant flux q from t = 0 [carslaw-jaeger-1959]."""
     return 2 * q * np.sqrt(alpha * t / np.pi) / k

@@ -1,5 +1,5 @@
-"""Steady solve against exact solutions (reference §4): FV exactness in 1-D, spreading series,
-nonlinear k(T), and conservation."""
+"""Steady solve against the exact solutions of analytic.py: FV exactness in 1-D, spreading
+series, nonlinear k(T), and conservation."""
 
 import numpy as np
 import pytest
@@ -56,7 +56,8 @@ def test_multilayer_column_is_exact(layers, h, T_amb):
 
 
 def test_published_multilayer_M1():
-    """Reference §4.1 case M1 (q'' = 100 W/cm², coolant 35 °C): heated face of the die 110.96 °C.
+    """Multilayer case M1 (q'' = 100 W/cm², coolant 35 °C): heated face of the die 110.96 °C
+    (derived: 35 + q''·(Σ t/k + 1/h) with the layers below and h = 2e4 W/(m²·K)).
 
     The source sits in a 0.01 µm film at the die's face, so the cell centre differs from the
     face by q''·δ/(2k) ≈ 3e-5 K, far below the table's 0.01 K rounding.
@@ -69,7 +70,7 @@ def test_published_multilayer_M1():
     assert r.temperature[0, 0, 0] == pytest.approx(110.96, abs=0.006)
 
 
-SPREADING = [  # half-widths a, b of the source, c, d of the plate; t, k, h (reference §4.3)
+SPREADING = [  # half-widths a, b of the source, c, d of the plate; t, k, h [yovanovich-spreading-1999]
     ("R1", 5e-3, 5e-3, 15e-3, 15e-3, 2e-3, 390, 1e4, 0.25e-3, 0.2e-3),
     ("R2", 2.5e-3, 5e-3, 10e-3, 10e-3, 1e-3, 150, 2e4, 0.25e-3, 0.1e-3),
     ("R3", 10e-3, 10e-3, 20e-3, 20e-3, 0.5e-3, 150, 5e4, 0.25e-3, 0.05e-3),
@@ -101,7 +102,7 @@ def test_rectangular_source_spreading(case):
     assert r.energy_balance < 1e-6
 
 
-KT_CASES = [  # L, q'', T_cold [K], published T_hot [K] (reference §4.1b)
+KT_CASES = [  # L, q'', T_cold [K], T_hot [K] derived from the Kirchhoff-transform solution
     (0.775e-3, 100e4, 350.0, 356.423),
     (5.0e-3, 100e4, 300.0, 335.964),
     (2.0e-3, 200e4, 330.0, 362.231),

@@ -1,4 +1,4 @@
-"""Transient solve: exact slab solutions (reference §4.4), energy, steady limit, temporal order."""
+"""Transient solve: exact slab solutions [carslaw-jaeger-1959], energy, steady limit, temporal order."""
 
 import numpy as np
 import pytest
@@ -22,7 +22,7 @@ def _slab(nz=100, trace=None):
     """1 × 1 mm silicon column: flux Q into the bottom cell layer, T = 0 °C fixed on top.
 
     In finite volumes a source in the bottom cell and a flux through the bottom face are the
-    same equation, so this is the flux-in/fixed-T slab of §4.4 on a grid of nz cells."""
+    same equation, so this is the flux-in/fixed-T slab of tests/oracles/analytic.py (slab_flux_series) on a grid of nz cells."""
     layer = dict(name="slab", thickness=L * 1e6, material="si", power=Q * 1e-6, power_at="bottom")
     if trace is not None:
         layer["trace"] = trace

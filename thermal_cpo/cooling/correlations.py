@@ -2,17 +2,20 @@
 
 Everything is SI (m, m³/s, kg/m³, J/(kg·K), W/(m·K), Pa·s, W/(m²·K), Pa, W). Rectangular ducts of
 width ``w`` and height ``H``: aspect ratio α = short/long side ≤ 1, hydraulic diameter
-D_h = 2wH/(w + H), Re = ρ u D_h/μ, Pr = c_p μ/k (domain reference §3.1).
+D_h = 2wH/(w + H), Re = ρ u D_h/μ, Pr = c_p μ/k.
 
-Sources (keys of the domain reference §7):
+Sources (keys of docs/references.md):
 
-- fully developed laminar flow, Shah & London (1978): Nu_H1, Nu_T, f·Re polynomials [P, S26/S27];
-- simultaneously developing flow, Baehr–Stephan [P, S26]; used here as a multiplier on the
+- fully developed laminar flow, Shah & London: Nu_H1, Nu_T, f·Re polynomials [shah-london-1978],
+  as given by [bell-ht-nd] and checked against the tabulated values of
+  [boardflare-shah-london-nd];
+- simultaneously developing flow, Baehr–Stephan [bell-ht-nd]; used here as a multiplier on the
   rectangular-duct Nu_H1 (the ratio of the developing to the fully developed circular-duct value,
-  3.657), which is a [D] approximation, documented as such: the rectangular-duct developing-flow
-  correlations of Lee & Garimella (S28) are not reproduced in the reference;
+  3.657), which is a derived approximation: the rectangular-duct developing-flow correlations of
+  [lee-garimella-2006] would replace it;
 - fin (channel wall) efficiency with an adiabatic tip at the cover, effective base h, caloric
-  resistance and pressure drop as in reference §3.1 [D].
+  resistance and pressure drop: derived (1-D fin conduction, an energy balance on the coolant,
+  the Fanning friction law).
 
 Laminar correlations only: :func:`flow_regime` flags Re above :data:`RE_TURBULENT`.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 import math
 
 #: Reynolds number above which the flow is flagged as not laminar (rectangular ducts, the usual
-#: critical value 2300 [P, S26]); the laminar correlations here do not hold there.
+#: critical value 2300 [bell-ht-nd]); the laminar correlations here do not hold there.
 RE_TURBULENT = 2300.0
 
 
@@ -41,7 +44,7 @@ def nu_h1(alpha: float) -> float:
     uniform wall temperature), rectangular duct of aspect ratio ``alpha`` ∈ [0, 1].
 
     Shah & London: 8.235 (1 − 2.0421α + 3.0853α² − 2.4765α³ + 1.0578α⁴ − 0.1861α⁵);
-    α = 1 → 3.61, 0.5 → 4.13, 0.2 → 5.74 [P, S26/S27].
+    α = 1 → 3.61, 0.5 → 4.13, 0.2 → 5.74 [shah-london-1978] [boardflare-shah-london-nd].
     """
     a = _alpha(alpha)
     return 8.235 * (1 - 2.0421 * a + 3.0853 * a**2 - 2.4765 * a**3 + 1.0578 * a**4 - 0.1861 * a**5)
@@ -49,14 +52,14 @@ def nu_h1(alpha: float) -> float:
 
 def nu_t(alpha: float) -> float:
     """Fully developed laminar Nusselt number, uniform wall temperature (T condition):
-    7.541 (1 − 2.610α + 4.970α² − 5.119α³ + 2.702α⁴ − 0.548α⁵) [P, S26]; α = 1 → 2.98."""
+    7.541 (1 − 2.610α + 4.970α² − 5.119α³ + 2.702α⁴ − 0.548α⁵) [shah-london-1978]; α = 1 → 2.98."""
     a = _alpha(alpha)
     return 7.541 * (1 - 2.610 * a + 4.970 * a**2 - 5.119 * a**3 + 2.702 * a**4 - 0.548 * a**5)
 
 
 def f_re(alpha: float) -> float:
     """Fanning friction factor times Re, fully developed laminar flow:
-    24 (1 − 1.3553α + 1.9467α² − 1.7012α³ + 0.9564α⁴ − 0.2537α⁵) [P, S26];
+    24 (1 − 1.3553α + 1.9467α² − 1.7012α³ + 0.9564α⁴ − 0.2537α⁵) [shah-london-1978];
     α = 1 → 14.23, α → 0 → 24 (parallel plates)."""
     a = _alpha(alpha)
     return 24.0 * (1 - 1.3553 * a + 1.9467 * a**2 - 1.7012 * a**3 + 0.9564 * a**4 - 0.2537 * a**5)
@@ -76,7 +79,7 @@ def graetz(re: float, pr: float, d_h: float, length: float) -> float:
 
 def nu_baehr_stephan(gz: float, pr: float) -> float:
     """Mean Nusselt number of simultaneously developing laminar flow in a circular duct,
-    Baehr–Stephan [P, S26]: {3.657/tanh[2.264 Gz^(-1/3) + 1.7 Gz^(-2/3)] + 0.0499 Gz tanh(1/Gz)}
+    Baehr–Stephan [bell-ht-nd]: {3.657/tanh[2.264 Gz^(-1/3) + 1.7 Gz^(-2/3)] + 0.0499 Gz tanh(1/Gz)}
     / tanh(2.432 Pr^(1/6) Gz^(-1/6)). Tends to 3.657 as Gz → 0 (fully developed)."""
     a = 3.657 / math.tanh(2.264 * gz ** (-1 / 3) + 1.7 * gz ** (-2 / 3)) + 0.0499 * gz * math.tanh(1 / gz)
     return a / math.tanh(2.432 * pr ** (1 / 6) * gz ** (-1 / 6))
@@ -84,26 +87,26 @@ def nu_baehr_stephan(gz: float, pr: float) -> float:
 
 def developing_factor(re: float, pr: float, d_h: float, length: float) -> float:
     """Multiplier (≥ 1) on the fully developed Nu for the entrance region over ``length`` (m):
-    Nu_Baehr–Stephan(Gz, Pr)/3.657 [D: the circular-duct ratio applied to rectangular ducts]."""
+    Nu_Baehr–Stephan(Gz, Pr)/3.657 (derived: the circular-duct ratio applied to rectangular ducts)."""
     return max(1.0, nu_baehr_stephan(graetz(re, pr, d_h, length), pr) / 3.657)
 
 
 def fin_efficiency(h: float, k_wall: float, wall_width: float, fin_height: float) -> float:
     """Efficiency of a channel wall as a straight fin with an adiabatic tip (the cover):
-    m = √(2h/(k w_w)), η = tanh(mH)/(mH) [D, reference §3.1]."""
+    m = √(2h/(k w_w)), η = tanh(mH)/(mH) (derived: 1-D conduction along the wall, both faces wetted)."""
     mh = math.sqrt(2.0 * h / (k_wall * wall_width)) * fin_height
     return math.tanh(mh) / mh if mh > 0 else 1.0
 
 
 def h_effective(h: float, eta: float, channel_width: float, wall_width: float, height: float) -> float:
     """Effective heat-transfer coefficient per unit base (footprint) area (W/(m²·K)):
-    h (w_c + 2 η H)/(w_c + w_w) [D, reference §3.1]."""
+    h (w_c + 2 η H)/(w_c + w_w) (derived: the wetted base and both fin faces per pitch)."""
     return h * (channel_width + 2.0 * eta * height) / (channel_width + wall_width)
 
 
 def pressure_drop(alpha_fre: float, re: float, length: float, d_h: float, rho: float, u: float) -> float:
     """Fully developed friction pressure drop (Pa), Fanning f = (f·Re)/Re:
-    ΔP = 2 f (L/D_h) ρ u² (entrance and manifold losses excluded) [P, S26; reference §3.1]."""
+    ΔP = 2 f (L/D_h) ρ u² (entrance and manifold losses excluded) [bell-ht-nd]."""
     return 2.0 * (alpha_fre / re) * (length / d_h) * rho * u * u
 
 

@@ -1,5 +1,5 @@
 """The coolant network: every cooling of a package as 1-D coolant streams, solved together with
-the solid (DESIGN §2 'discretize').
+the solid (the discretization; README, "Numerics").
 
 Every cooling kind (:mod:`.compact`, :mod:`.resolved`, or any registered :class:`CoolingModel`)
 becomes part of one structure of *coolant nodes* (extra unknowns after the ``n`` grid cells):

@@ -1,4 +1,4 @@
-"""Export a result file to the formats ParaView and VisIt read (DESIGN §8).
+"""Export a result file to the formats ParaView and VisIt read (``thermal-cpo export``).
 
 The formats are those of :mod:`thermal_cpo.io.registry` (``vtr``, ``vtu``, ``xdmf`` and any
 module added to :mod:`thermal_cpo.io.formats`). Every file is written to a temporary name in

@@ -1,4 +1,5 @@
-"""The result file (HDF5, DESIGN §6), written atomically: a temporary name, then a rename."""
+"""The result file (HDF5; its contents: README, "Results"), written atomically: a temporary name,
+then a rename."""
 
 from __future__ import annotations
 

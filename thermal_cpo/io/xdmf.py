@@ -1,4 +1,4 @@
-"""XDMF sidecar for a result file, so ParaView opens the HDF5 fields directly (DESIGN §6).
+"""XDMF sidecar for a result file, so ParaView opens the HDF5 fields directly.
 
 The sidecar describes the grid as ``3DRectMesh`` topology with ``VXVYVZ`` geometry (the node
 arrays ``/grid/x, /grid/y, /grid/z``) and the per-cell arrays as cell-centred attributes that

@@ -18,9 +18,11 @@ PowerAt = Literal["volume", "bottom", "top"]
 class Photonics(Frozen):
     """Thermo-optic data of a photonic component (a PIC or a ring bank), for the report.
 
-    ``dlambda_dT``: resonance shift in pm/K (Si rings 60–90, SiN 13–17; reference §5.1);
-    ``T_ref`` (°C): the temperature the rings are designed/locked at; ``tuning_efficiency``
-    (nm/mW, optional): heater tuning efficiency (published span 0.015–4 nm/mW, §5.2);
+    ``dlambda_dT``: resonance shift in pm/K (Si rings 60–90 [apl-si-sin-interferometer-2022];
+    SiN 13–17, derived from [arbabi-sin-thermo-optic-2013]); ``T_ref`` (°C): the temperature the
+    rings are designed/locked at; ``tuning_efficiency`` (nm/mW, optional): heater tuning
+    efficiency (0.015–4 nm/mW across published devices, derived from [lee-suspended-ring-2017]
+    and [dai-microring-heater-2008]);
     ``rings``: ring positions ``[x, y]`` or ``[x, y, z]`` in layout lengths (µm by default),
     absolute package coordinates; without z a ring sits in the component's top cell layer
     (the device layer of a face-up PIC). Without rings the component's mean temperature and

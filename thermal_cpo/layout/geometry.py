@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-SNAP = 1e-9  # geometry is snapped to 1 nm before voxelizing (DESIGN §4)
+SNAP = 1e-9  # geometry is snapped to 1 nm before voxelizing, so float noise makes no extra grid lines
 FACES = ("top", "bottom", "xmin", "xmax", "ymin", "ymax")
 #: the two axes that span each face (its rectangle is restricted by ranges on these)
 FACE_AXES = {"top": "xy", "bottom": "xy", "xmin": "yz", "xmax": "yz", "ymin": "xz", "ymax": "xz"}

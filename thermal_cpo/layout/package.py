@@ -78,7 +78,7 @@ class Contact(Frozen):
 
 
 class Package(Frozen):
-    """A validated CPO package: the single input of the pipeline (DESIGN §2, §5)."""
+    """A validated CPO package: the single input of the pipeline."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = "package"

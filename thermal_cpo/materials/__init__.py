@@ -1,8 +1,9 @@
 """The material library: solids (with sources) and coolants (temperature tables).
 
 Data live in ``data/*.toml`` beside this file, one table per material; every entry carries a
-``source`` naming its key in the project's domain reference (S-numbers) and whether values are
-published, derived or assumed. Inline materials in a layout use the same schema.
+``source`` naming the keys of ``docs/references.md`` its numbers come from, and says which
+numbers are derived, assumptions or unverified (``assumed = true`` when any is). Inline
+materials in a layout use the same schema.
 """
 
 from __future__ import annotations

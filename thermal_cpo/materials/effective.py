@@ -1,9 +1,10 @@
 """Effective-medium (homogenisation) helpers for package layers.
 
-Formulas from the domain reference, §2.3 (tag [D]): a layer of aligned metal cylinders (TSVs,
-µbumps, C4 bumps, via columns) in a matrix, or a laminate of sheets (substrate copper planes),
-is replaced by one homogeneous anisotropic material with a diagonal conductivity tensor
-``(kx, ky, kz)``; z is the stacking / cylinder-axis direction.
+A layer of aligned metal cylinders (TSVs, µbumps, C4 bumps, via columns) in a matrix, or a
+laminate of sheets (substrate copper planes), is replaced by one homogeneous anisotropic material
+with a diagonal conductivity tensor ``(kx, ky, kz)``; z is the stacking / cylinder-axis
+direction. Its properties are derived (docs/references.md) from those of the constituents: the
+effective layers of the material library are these functions' results.
 
 Units: conductivities W/(m·K), densities kg/m³, specific heats J/(kg·K), lengths m (only ratios of
 lengths enter, so any consistent unit gives the same answer), fractions dimensionless.
@@ -109,8 +110,9 @@ def maxwell_garnett(phi, k_inclusion, k_matrix) -> float:
 
     ``k_xy = k_d·[(k_m + k_d) + φ(k_m − k_d)] / [(k_m + k_d) − φ(k_m − k_d)]`` with k_m the
     inclusion (cylinder) and k_d the matrix conductivity, both W/(m·K), and φ in [0, 1]
-    (reference §2.3; the 2-D Maxwell–Garnett / Hashin–Shtrikman form, which lies between the
-    series and parallel means and equals k_d at φ = 0 and k_m at φ = 1).
+    (the 2-D Maxwell–Garnett [maxwell-garnett-1904] / Hashin–Shtrikman [hashin-shtrikman-1962]
+    form, which lies between the series and parallel means and equals k_d at φ = 0 and k_m at
+    φ = 1).
     """
     p = _fraction(phi, "phi")
     km = _positive(k_inclusion, "k_inclusion")
@@ -181,7 +183,7 @@ def cylinder_array(
         rho=rho,
         cp=cp,
         category="effective",
-        source=source or "effective medium, reference §2.3 [D]",
+        source=source or "derived: effective medium (cylinder array), thermal_cpo.materials.effective",
         notes=f"cylinder array, metal fraction phi = {p:.4g}, k_metal = {km:g}, k_matrix = {kd:g} W/(m*K)",
     )
 
@@ -216,7 +218,7 @@ def laminate(fractions, materials):
         rho=rho,
         cp=cp,
         category="effective",
-        source="laminate (parallel in-plane, series through), reference §2.3 [D]",
+        source="derived: laminate (parallel in-plane, series through), thermal_cpo.materials.effective",
         notes="thickness fractions " + ", ".join(f"{f:.4g}" for f in fs),
         assumed=any(m.assumed for m in materials),
     )

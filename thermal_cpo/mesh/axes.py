@@ -1,4 +1,4 @@
-"""Rectilinear grid and voxelization: Package → Mesh (DESIGN §2).
+"""Rectilinear grid and voxelization: Package → Mesh (the mesh stage of the pipeline).
 
 Grid lines fall on every layer interface, block/box face and boundary-patch edge, so every
 component and boundary rectangle is represented exactly. Between those lines cells are refined

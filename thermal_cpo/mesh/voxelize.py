@@ -1,4 +1,4 @@
-"""Voxelization: Package → Mesh (DESIGN §2 'voxelize').
+"""Voxelization: Package → Mesh.
 
 Every component is painted onto the grid of :mod:`.axes` in order (later ones win), and its power
 spread over its visible cells as its ``power_at`` says.
@@ -65,7 +65,7 @@ def unit_power_map(mesh: "Mesh") -> np.ndarray:
 
 
 def voxelize(pkg: Package, memory_limit_bytes=None) -> Mesh:
-    """Voxelize a package onto its graded rectilinear grid (DESIGN §2 'voxelize').
+    """Voxelize a package onto its graded rectilinear grid.
 
     Refuses, before allocating any cell array, a grid whose estimated solve memory
     (cells × :data:`BYTES_PER_CELL`) exceeds the memory limit (see :func:`memory_limit`).

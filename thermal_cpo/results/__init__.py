@@ -1,5 +1,4 @@
-"""Results: temperature fields, per-component metrics, crosstalk matrices and solver statistics
-(DESIGN §2, §6)."""
+"""Results: temperature fields, per-component metrics, crosstalk matrices and solver statistics."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ class Result:
         return plot_section(self, x=x, y=y, **kw)
 
     def save(self, path, command_line: str | None = None) -> str:
-        """Write the result file (HDF5, DESIGN §6), atomically; returns the path written."""
+        """Write the result file (HDF5), atomically; returns the path written."""
         from ..io.hdf5 import write_result
 
         return write_result(self, path, command_line=command_line)

@@ -38,7 +38,7 @@ def system_solver(op: Operator, solver="auto", tol: float = DEFAULT_TOL, maxiter
 
 
 def _stats(lin, tol, iterations, info, outer, t0, t_assembled, wall, op, T, heat, nodes=None) -> dict:
-    """The solver statistics of a steady result (DESIGN §6 /solver)."""
+    """The solver statistics of a steady result (the result file's ``/solver`` group)."""
     mesh = op.mesh
     return {
         "method": lin.name,

@@ -1,4 +1,4 @@
-"""Plots of a solved package (DESIGN §2 'plots'), gathered under one name.
+"""Plots of a solved package, gathered under one name.
 
 Every plot takes a :class:`~thermal_cpo.results.Result`, draws with matplotlib and returns the
 :class:`matplotlib.figure.Figure` (never shown); with ``ax`` it draws into those axes. Lengths

@@ -15,7 +15,7 @@ class Channels(LayerCooling):
     run along ``direction`` across the whole footprint (the pattern centred across the flow);
     ``flow_rate`` (total, all channels; e.g. ``"1.5 L/min"``, ``"42 ml/min"``; bare numbers m³/s) of
     ``coolant`` enters at ``inlet_T`` (°C). Heat-transfer coefficients on the side, top and bottom
-    channel walls (W/(m²·K)) default to the Shah–London H1 value (reference §3.1, S26); with
+    channel walls (W/(m²·K)) default to the Shah–London H1 value [shah-london-1978] [bell-ht-nd]; with
     ``developing = true`` the Baehr–Stephan entrance factor is applied (see thermal_cpo.coldplate).
     """
 

@@ -19,9 +19,10 @@ class ColdPlate(FaceCooling):
     ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; e.g.
     ``"1.5 L/min"``; bare numbers m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
 
-    Not meshed: the plate is an effective heat-transfer coefficient h_eff (Shah–London H1 h,
-    fin efficiency of the walls, reference §3.1) in series with the base conduction, to a coolant
-    that warms along the flow (one 1-D stream per row of face cells, solved with the solid).
+    Not meshed: the plate is an effective heat-transfer coefficient h_eff (Shah–London H1 h
+    [shah-london-1978], fin efficiency of the walls: :mod:`thermal_cpo.cooling.correlations`) in
+    series with the base conduction, to a coolant that warms along the flow (one 1-D stream per
+    row of face cells, solved with the solid).
     """
 
     kind: ClassVar[str] = "microchannel"
