@@ -66,3 +66,15 @@ def test_modules_and_functions_stay_small(limit_lines, limit_function):
                     long_functions.append(f"{f.relative_to(ROOT)}:{node.lineno} {node.name}: {n} lines")
     assert not long_modules, long_modules
     assert not long_functions, long_functions
+
+
+def test_the_pipeline_after_the_mesh_does_not_read_the_package():
+    """The operator, the coolant models, the solvers and the solve stage take what they need
+    from the Mesh and its MeshSetup, never from ``mesh.package``."""
+    bad = []
+    for stage in ("operator", "cooling", "linalg", "solve"):
+        for f in sorted((PACKAGE / stage).rglob("*.py")):
+            for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and node.attr == "package":
+                    bad.append(f"{f.relative_to(ROOT)}:{node.lineno}")
+    assert not bad, bad

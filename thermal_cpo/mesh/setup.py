@@ -1,8 +1,10 @@
 """What the stages after voxelizing need from the package, resolved once on the grid: the face
 conditions with the cells they cover, contact resistances between component ids, the cooling
-regions with their coolants, probe cells and the folder relative input files are read from.
+regions with their coolants, probe cells, the folder relative input files are read from, the
+trace file and a transient's initial condition.
 
-Nothing after the mesh reads the Package for geometry: it reads this.
+Nothing in the pipeline after the mesh reads the Package: it reads this (the consumers of a
+result — report, plots, the result file — still name its layers and components).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class MeshSetup:
     footprint: object  # the package outline (x, y in m)
     source_dir: Path
     trace_file: Path | None = None  # the layout's CSV of power traces, resolved
+    initial: object = None  # the layout's [initial] of a transient (a layout.Initial)
 
     @property
     def has_coolant(self) -> bool:
@@ -128,7 +131,7 @@ def mesh_setup(pkg: Package, x, y, z, components) -> MeshSetup:
     trace_file = None
     if pkg.trace_file:
         trace_file = Path(pkg.trace_file) if Path(pkg.trace_file).is_absolute() else base / pkg.trace_file
-    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base, trace_file)
+    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base, trace_file, pkg.initial)
 
 
 def _plate(pkg: Package, spec) -> Material | None:

@@ -36,8 +36,8 @@ class InitialState:
 def initial_state(mesh: Mesh, op: Operator, sources: Sources, spec, t_ref: float, solver,
                   tol: float) -> InitialState:
     """The initial state for ``spec`` (see the module docstring); ``t_ref`` (°C) when none."""
-    if spec is None and mesh.package.initial is not None:
-        init = mesh.package.initial
+    if spec is None and mesh.setup.initial is not None:
+        init = mesh.setup.initial
         spec = init.T if init.T is not None else init.from_
     if spec is None:
         return InitialState(np.full(mesh.shape, t_ref))
