@@ -195,16 +195,19 @@ def test_cli_transient_writes_steps_and_bad_inputs_exit_2(tmp_path):
     assert res.exit_code == 2 and "'cor'" in res.stderr and "did you mean 'core'" in res.stderr
 
 
-def test_probes_are_stored_and_plotted(tmp_path):
-    from thermal_cpo.results import load_result
+def _probed_run(tmp_path):
+    from thermal_cpo.layout import Package as P
 
     d = _package([[0, 0], [0.002, 20]]).to_dict()
     d["probes"] = [dict(name="centre", x=3e-3, y=3e-3, z=1e-4)]
-    from thermal_cpo.layout import Package as P
-
-    pkg = P.from_dict(d)
     out = tmp_path / "p.h5"
-    r = solve_transient(pkg, t_end=0.01, output=out)
+    return solve_transient(P.from_dict(d), t_end=0.01, output=out), out
+
+
+def test_probes_are_stored(tmp_path):
+    from thermal_cpo.results import load_result
+
+    r, out = _probed_run(tmp_path)
     back = load_result(out)
     for key in ("time", "T_max", "T_mean", "points", "power"):
         np.testing.assert_array_equal(back.probes[key], r.probes[key])
@@ -212,13 +215,19 @@ def test_probes_are_stored_and_plotted(tmp_path):
     # T_max of the core at the last step equals the component table's
     assert r.probes["T_max"][-1, core] == pytest.approx(r.component("core").T_max, rel=1e-12)
     assert r.probes["points"].shape == (len(r.probes["time"]), 1)
+
+
+def test_probes_are_plotted(tmp_path):
+    pytest.importorskip("matplotlib")  # the viz extra
+    from thermal_cpo.results import load_result
+    from thermal_cpo.viz.plot import plot_time
+
+    _, out = _probed_run(tmp_path)
     res = CliRunner().invoke(cli, ["plot", str(out), "--time"])
     assert res.exit_code == 0, res.output
     png = tmp_path / "p.time.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from thermal_cpo.viz.plot import plot_time
-
-    fig = plot_time(back)
+    fig = plot_time(load_result(out))
     lines = fig.axes[0].get_lines()
     assert any(ln.get_label() == "core T_max" for ln in lines)
     assert any(ln.get_label() == "probe centre" for ln in lines)
