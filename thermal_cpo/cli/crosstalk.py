@@ -8,15 +8,14 @@ import sys
 import click
 
 from .errors import user_errors
-from .options import SOLVER
+from .options import solver_option
 
 
 @click.command("crosstalk")
 @click.argument("layout")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the steady result with the crosstalk matrix (HDF5).")
-@click.option("--solver", type=SOLVER, default="auto", show_default=True,
-              help="Linear solver (auto = multigrid; amg = pyamg Ruge-Stüben CG).")
+@solver_option
 @click.option("--json", "as_json", is_flag=True, help="Print the matrices as JSON.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
 @user_errors

@@ -68,3 +68,8 @@ def _format(value: str) -> str:
 
 SOLVER = RegistryChoice(_solver_names, _solver)
 EXPORT_FORMAT = RegistryChoice(_format_names, _format)
+
+
+#: the ``--solver`` option of every command that solves
+solver_option = click.option("--solver", type=SOLVER, default="auto", show_default=True,
+                             help="Linear solver (auto = multigrid; amg = pyamg Ruge-Stüben CG).")

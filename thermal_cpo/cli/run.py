@@ -9,7 +9,7 @@ import click
 
 from ..errors import LayoutError
 from .errors import user_errors
-from .options import SOLVER
+from .options import solver_option
 
 
 def _check_threads_and_tol(threads, tol) -> None:
@@ -87,8 +87,7 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.argument("layout")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the result file (HDF5) here, with its .xdmf sidecar.")
-@click.option("--solver", type=SOLVER, default="auto", show_default=True,
-              help="Linear solver (auto = multigrid; amg = pyamg Ruge-Stüben CG).")
+@solver_option
 @click.option("--tol", type=float, default=None, help="Relative residual of the linear solve (default 1e-10).")
 @click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
