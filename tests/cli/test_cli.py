@@ -360,3 +360,17 @@ def test_run_solver_option_and_unknown_solver():
     assert ta == pytest.approx(tb, rel=1e-9)
     bad = invoke("run", "quickstart", "--solver", "multigird")
     assert bad.exit_code == 2 and "multigrid" in bad.output
+
+
+def test_run_refuses_to_write_its_result_over_the_layout(tmp_path):
+    """``run L.toml -o L.toml`` is an input error and the layout file is left as it was."""
+    from thermal_cpo.layout import dump_toml, load_layout
+
+    layout = tmp_path / "pkg.toml"
+    layout.write_text(dump_toml(load_layout("quickstart")), encoding="utf-8")
+    before = layout.read_bytes()
+    for cmd in (["run", str(layout), "-o", str(layout)], ["crosstalk", str(layout), "-o", str(layout)]):
+        res = CliRunner().invoke(cli, cmd)
+        assert res.exit_code == 2, res.output
+        assert "layout file itself" in res.output and "Traceback" not in res.output
+        assert layout.read_bytes() == before

@@ -305,3 +305,20 @@ def test_a_user_recorder_sees_every_step_and_the_stored_fields_are_its_own():
     assert len(keep.t) == r.solver["steps"] + 1
     for t, field in zip(r.times, r.steps):
         np.testing.assert_array_equal(keep.T[keep.t.index(t)], field)
+
+
+@pytest.mark.parametrize("field, value", [("rtol", 0.0), ("rtol", float("nan")), ("atol", -1e-3),
+                                          ("atol", float("inf"))])
+def test_step_error_tolerances_must_be_finite_and_positive(field, value):
+    with pytest.raises(LayoutError) as exc:
+        solve_transient(_slab(nz=10), t_end=TAU, **{field: value})
+    assert exc.value.path == field
+
+
+def test_a_fixed_implicit_run_longer_than_max_steps_is_refused_before_stepping():
+    calls = []
+    with pytest.raises(LayoutError) as exc:
+        solve_transient(_slab(nz=10), t_end=1.0, method="implicit", dt=1e-6, adaptive=False,
+                        max_steps=1000, progress=lambda t, t_end: calls.append(t))
+    assert exc.value.path == "dt" and "1e+06 steps" in str(exc.value)
+    assert not calls  # no step was taken

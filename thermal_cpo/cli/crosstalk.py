@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .errors import user_errors
+from .errors import refuse_overwriting_the_layout, user_errors
 from .options import solver_option
 
 
@@ -27,6 +27,7 @@ def crosstalk_command(layout, output, solver, as_json, memory_limit):
     from .render import console, print_crosstalk, print_crosstalk_summary, print_written
 
     pkg = load_layout(layout)
+    refuse_overwriting_the_layout(output, pkg)
     result = solve_steady(pkg, solver=solver, memory_limit=memory_limit)
     xt = crosstalk(result, solver=solver)
     result.crosstalk = xt

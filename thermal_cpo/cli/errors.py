@@ -42,3 +42,19 @@ def user_errors(fn):
             sys.exit(130)
 
     return wrapper
+
+
+def refuse_overwriting_the_layout(output, pkg, sidecar_suffix: str | None = ".xdmf") -> None:
+    """An input error when the result file ``output`` (or its sidecar) would replace the layout
+    file the package was read from."""
+    from pathlib import Path
+
+    where = pkg.source_path
+    if not output or not where or where.startswith("shipped:"):
+        return
+    layout = Path(where).resolve()
+    targets = [Path(output)] + ([Path(output).with_suffix(sidecar_suffix)] if sidecar_suffix else [])
+    for target in targets:
+        if target.resolve() == layout:
+            raise LayoutError(f"{target} is the layout file itself; write the result elsewhere "
+                              "(e.g. -o result.h5)", path="--output")

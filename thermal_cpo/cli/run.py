@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import LayoutError
-from .errors import user_errors
+from .errors import refuse_overwriting_the_layout, user_errors
 from .options import solver_option
 
 
@@ -110,6 +110,7 @@ def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt
 
     _check_threads_and_tol(threads, tol)
     pkg = load_layout(layout)
+    refuse_overwriting_the_layout(output, pkg)
     command_line = "thermal-cpo " + " ".join(sys.argv[1:])
     if transient:
         result = _solve_transient(pkg, quiet or as_json, t_end=t_end, dt=dt, method=method, scheme=scheme,

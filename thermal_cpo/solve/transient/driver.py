@@ -37,7 +37,7 @@ METHODS = ("auto", "implicit", "explicit")
 FINITE_CHECK_EVERY = 64
 
 
-def _check_arguments(t_end, dt, method, scheme, save_every) -> None:
+def _check_arguments(t_end, dt, method, scheme, save_every, rtol, atol) -> None:
     if not (isinstance(t_end, (int, float)) and math.isfinite(t_end) and t_end > 0):
         raise LayoutError(f"must be > 0 s, got {t_end!r}", path="t_end")
     if method not in METHODS:
@@ -49,6 +49,9 @@ def _check_arguments(t_end, dt, method, scheme, save_every) -> None:
     for name, v in (("dt", dt), ("save_every", save_every)):
         if v is not None and not (math.isfinite(v) and v > 0):
             raise LayoutError(f"must be > 0 s, got {v!r}", path=name)
+    for name, v, unit in (("rtol", rtol, ""), ("atol", atol, " K")):
+        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+            raise LayoutError(f"must be a finite number > 0{unit}, got {v!r}", path=name)
 
 
 def _choose_method(method: str, dt, limit: float, t_end: float, coolant: bool, max_steps: int) -> str:
@@ -190,13 +193,18 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     ``(nz, ny, nx)``, not to be kept without a copy) at t = 0 and after every step. Returns a :class:`Result` with ``times``, ``steps`` (stored fields) and ``probes``.
     """
     t_wall = time.perf_counter()
-    _check_arguments(t_end, dt, method, scheme, save_every)
+    _check_arguments(t_end, dt, method, scheme, save_every, rtol, atol)
     mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit)
     sources = Sources(mesh)
     system, state = _system(mesh, sources, initial, t_end, solver, tol)
     limit = explicit_limit(system)
     method = _choose_method(method, dt, limit, t_end, system.has_coolant, max_steps)
     adaptive = (method == "implicit" and dt is None) if adaptive is None else adaptive
+    if method == "implicit" and not adaptive:
+        h = _first_step(dt, method, limit, t_end)
+        if t_end / h > max_steps:  # refused before stepping, as an explicit run is
+            raise LayoutError(f"fixed implicit steps of {h:.2e} s would need {t_end / h:.3g} steps "
+                              f"(limit {max_steps:,}); use a larger dt or adaptive steps", path="dt")
     if method == "explicit":
         control = FixedSteps(ForwardEuler(system), system)
     else:
