@@ -608,3 +608,23 @@ def test_subprocess_unreadable_file_and_run(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "layers[1].blocks[0].power" in proc.stderr
     assert out.read_bytes() == DUMMY
+
+
+def test_a_layout_file_starting_with_a_byte_order_mark_reads_as_without(tmp_path):
+    from thermal_cpo.layout import dump_toml
+
+    text = dump_toml(load_layout("quickstart"))
+    plain, bom = tmp_path / "plain.toml", tmp_path / "bom.toml"
+    plain.write_text(text, encoding="utf-8")
+    bom.write_text(text, encoding="utf-8-sig")
+    assert bom.read_bytes()[:3] == b"\xef\xbb\xbf"
+    assert read_toml(bom) == read_toml(plain)
+
+
+@pytest.mark.parametrize("limit", ["-5 GB", "0 GB", "nan GB"])
+def test_a_memory_limit_must_be_a_positive_size(limit):
+    with pytest.raises(LayoutError) as exc:
+        voxelize(load_layout("quickstart"), memory_limit_bytes=limit)
+    assert exc.value.path == "memory_limit" and "memory" in str(exc.value) and limit in str(exc.value)
+    res = CliRunner().invoke(cli, ["validate", "quickstart", "--memory-limit", limit])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output

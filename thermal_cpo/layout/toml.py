@@ -26,7 +26,7 @@ def read_toml(path) -> Package:
     except OSError as exc:
         raise LayoutError(f"{p}: cannot read the layout file ({exc.strerror})") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as exc:
         raise LayoutError(f"{p}: not UTF-8 text (byte {exc.start}); is this a layout file?") from None
     return parse_toml(text, str(p))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 from .. import units as u
@@ -31,14 +32,22 @@ def available_memory() -> float:
         return 8e9
 
 
+def _positive(limit: float, given, where: str) -> float:
+    if not (math.isfinite(limit) and limit > 0):
+        raise LayoutError(f"a memory limit must be a finite size > 0 (e.g. '8 GB'), got {given!r}",
+                          path=where)
+    return limit
+
+
 def memory_limit(pkg: Package, override=None) -> float:
     """The memory guard's limit in bytes: ``override``, else ``THERMAL_CPO_MEMORY_LIMIT``,
     else the layout's ``grid.memory_limit``, else 80 % of the memory available now."""
     if override is not None:
-        return u.parse_plain(override, u.BYTES, "memory_limit")
+        return _positive(u.parse_plain(override, u.BYTES, "memory_limit"), override, "memory_limit")
     env = os.environ.get("THERMAL_CPO_MEMORY_LIMIT")
     if env:
-        return u.parse_plain(env, u.BYTES, "THERMAL_CPO_MEMORY_LIMIT")
+        return _positive(u.parse_plain(env, u.BYTES, "THERMAL_CPO_MEMORY_LIMIT"), env,
+                         "THERMAL_CPO_MEMORY_LIMIT")
     if pkg.grid.memory_limit is not None:
         return pkg.grid.memory_limit
     return 0.8 * available_memory()
