@@ -144,9 +144,15 @@ class Frozen(BaseModel):
 QuantityInput = typing.Union[float, str]
 
 
-def _quantity(kind: u.Kind, positive=False, nonneg=False):
+#: absolute zero (°C): no temperature a layout states lies below it
+ABSOLUTE_ZERO_C = -273.15
+
+
+def _quantity(kind: u.Kind, positive=False, nonneg=False, at_least=None, below_what=""):
     def conv(v):
         x = u.parse(v, kind)
+        if at_least is not None and x < at_least:
+            raise fail("is below {what}, got {v}", what=below_what, v=repr(v))
         if positive and not x > 0:
             raise fail("must be > 0, got {v}", v=repr(v))
         if nonneg and x < 0:
@@ -176,7 +182,8 @@ HeatFlux = Annotated[float, _quantity(u.HEAT_FLUX)]
 Density = Annotated[float, _quantity(u.DENSITY, positive=True)]
 SpecificHeat = Annotated[float, _quantity(u.SPECIFIC_HEAT, positive=True)]
 Resistance = Annotated[float, _quantity(u.RESISTANCE, nonneg=True)]
-Temperature = Annotated[float, _quantity(u.TEMPERATURE)]
+Temperature = Annotated[float, _quantity(u.TEMPERATURE, at_least=ABSOLUTE_ZERO_C,
+                                          below_what="absolute zero (-273.15 °C = 0 K)")]
 Bytes = Annotated[float, _quantity(u.BYTES, positive=True)]
 Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
 VolumeFlow = Annotated[float, _quantity(u.VOLUME_FLOW, positive=True)]

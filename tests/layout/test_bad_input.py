@@ -628,3 +628,31 @@ def test_a_memory_limit_must_be_a_positive_size(limit):
     assert exc.value.path == "memory_limit" and "memory" in str(exc.value) and limit in str(exc.value)
     res = CliRunner().invoke(cli, ["validate", "quickstart", "--memory-limit", limit])
     assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+
+
+@pytest.mark.parametrize("where", ["boundary", "initial", "limit"])
+@pytest.mark.parametrize("value", [-300.0, "-10 K"])
+def test_a_temperature_below_absolute_zero_is_refused(where, value):
+    d = copy.deepcopy(load_layout("quickstart").to_dict())
+    if where == "boundary":
+        d["boundaries"]["top"]["T"], path = value, "boundaries.top.T"
+    elif where == "initial":
+        d["initial"], path = {"T": value}, "initial.T"
+    else:
+        d["layers"][0]["limit"], path = value, "layers[0].limit"
+    with pytest.raises(LayoutError) as exc:
+        Package.from_dict(d)
+    assert "absolute zero" in str(exc.value) and path in str(exc.value)
+
+
+@pytest.mark.parametrize("initial", [-300.0, float("nan")])
+def test_a_transient_refuses_an_initial_temperature_below_absolute_zero(initial):
+    import numpy as np
+
+    from thermal_cpo.solve.transient import solve_transient
+
+    pkg = load_layout("quickstart")
+    for spec in (initial, np.full(voxelize(pkg).shape, initial)):
+        with pytest.raises(LayoutError) as exc:
+            solve_transient(pkg, t_end=1e-3, initial=spec)
+        assert exc.value.path == "initial"

@@ -9,6 +9,7 @@ powers), a result file (its last field), or an ``(nz, ny, nx)`` array (°C).
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ...mesh import Mesh
 from ...operator import Operator
 from ...operator.sources import Sources
 from ...results import Result
+from ...schema import ABSOLUTE_ZERO_C
 from ..steady import clamp_to_table
 
 
@@ -44,8 +46,14 @@ def initial_state(mesh: Mesh, op: Operator, sources: Sources, spec, t_ref: float
     if isinstance(spec, np.ndarray):
         if spec.shape != mesh.shape:
             raise LayoutError(f"initial field has shape {spec.shape}, the grid {mesh.shape}", path="initial")
+        if not (np.all(np.isfinite(spec)) and np.min(spec) >= ABSOLUTE_ZERO_C):
+            raise LayoutError("the initial field must be finite and at or above absolute zero "
+                              "(-273.15 °C)", path="initial")
         return InitialState(spec.astype(float))
     if isinstance(spec, (int, float)):
+        if not (math.isfinite(spec) and spec >= ABSOLUTE_ZERO_C):
+            raise LayoutError(f"must be a finite temperature at or above absolute zero (-273.15 °C), "
+                              f"got {spec!r}", path="initial")
         return InitialState(np.full(mesh.shape, float(spec)))
     if spec == "steady":
         from ..steady import solve_steady
