@@ -128,12 +128,7 @@ def _solve_with_coolant(mesh: Mesh, op: Operator, t_ref: float, solver, tol, max
     """Solid + coolant nodes in one non-symmetric system; the coolant properties (and k(T), if
     any) by outer iteration until the field moves less than :data:`COOLANT_TOL` (K)."""
     n = mesh.n_cells
-    # first guess of each stream's mean temperature from the global energy balance: all the power
-    # shared in proportion to the heat-capacity flows (exact for one cold plate, adiabatic faces)
-    net = op.coolant
-    p_total = float(mesh.power.sum())
-    mcp_total = sum(g.perf["mcp"] for g in net.groups)
-    guess = {g.name: clamp_to_table(op, g, g.T_in + 0.5 * p_total / mcp_total) for g in net.groups}
+    guess = coolant_guess(op, float(mesh.power.sum()))
     op = op.with_coolant_at(guess)
     lin, A = system_solver(op, solver, tol, maxiter), op.system()
     t_assembled = time.perf_counter()
@@ -180,6 +175,14 @@ def coolant_result(op: Operator, nodes: np.ndarray) -> dict:
     net = op.coolant
     return {"groups": net.summary(nodes),
             "streams": {g.name: net.node_temperatures(g.name, nodes) for g in net.groups}}
+
+
+def coolant_guess(op: Operator, power: float) -> dict[str, float]:
+    """Each coolant group's mean temperature (°C) if ``power`` (W) were all carried away by the
+    coolant, shared in proportion to the heat-capacity flows (exact for one cold plate and
+    adiabatic faces), kept inside each coolant's property table: the properties' first guess."""
+    mcp = sum(g.perf["mcp"] for g in op.coolant.groups)
+    return {g.name: clamp_to_table(op, g, g.T_in + 0.5 * power / mcp) for g in op.coolant.groups}
 
 
 def clamp_to_table(op: Operator, g, T: float) -> float:

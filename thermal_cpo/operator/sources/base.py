@@ -42,10 +42,6 @@ class HeatSource:
         """Energy ∫_a^b P dt (J) dissipated from ``a`` to ``b`` (s), exact."""
         raise NotImplementedError
 
-    def mean(self, a: float, b: float) -> float:
-        """Mean power (W) over ``[a, b]`` (s)."""
-        return self.integral(a, b) / (b - a)
-
     def breakpoints(self, t_end: float) -> np.ndarray:
         """Times (s) up to ``t_end`` where the power has a kink or a step."""
         return np.empty(0)

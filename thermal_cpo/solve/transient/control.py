@@ -102,7 +102,7 @@ class FixedSteps:
     def accepted(self, x_before: np.ndarray, h: float, x: np.ndarray) -> None:
         """The step of ``h`` from ``x_before`` to ``x`` was taken."""
         self.scheme.accepted(x_before)
-        self.before = (x_before, h) if self.scheme.name == "implicit" else None
+        self.before = (x_before, h)
         self.start(x)
 
 

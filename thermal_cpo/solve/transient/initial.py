@@ -21,7 +21,7 @@ from ...operator import Operator
 from ...operator.sources import Sources
 from ...results import Result
 from ...schema import ABSOLUTE_ZERO_C
-from ..steady import clamp_to_table
+from ..steady import coolant_guess
 
 
 @dataclass
@@ -87,11 +87,9 @@ def _state_of(r: Result) -> InitialState:
 
 
 def coolant_property_temperatures(op: Operator, sources: Sources, t_end: float) -> dict:
-    """Each group's mean coolant temperature (°C) estimated from the energy balance with the
-    run's mean power, as the steady solve's first guess; the properties stay there for the run."""
-    p_mean = sources.energy(0.0, t_end) / t_end
-    mcp = sum(g.perf["mcp"] for g in op.coolant.groups)
-    return {g.name: clamp_to_table(op, g, g.T_in + 0.5 * p_mean / mcp) for g in op.coolant.groups}
+    """Each group's mean coolant temperature (°C) estimated as the steady solve's first guess,
+    for the run's mean power; the properties stay there for the run."""
+    return coolant_guess(op, sources.energy(0.0, t_end) / t_end)
 
 
 def initial_nodes(op: Operator, cells: np.ndarray) -> np.ndarray:

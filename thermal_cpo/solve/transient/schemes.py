@@ -78,6 +78,10 @@ class ForwardEuler:
                      b.reshape(shape), self._dt_over_C[h])
         return out
 
+    def predict(self, x, x_before, h, h_before):
+        """No prediction: an explicit step solves nothing."""
+        return None
+
     def accepted(self, x_before: np.ndarray) -> None:
         """The step from ``x_before`` was taken: its buffer takes the next step's answer."""
         self._spare = x_before

@@ -59,11 +59,7 @@ class System:
 
     def heat_out(self, x: np.ndarray) -> float:
         """Heat (W) leaving through every boundary and with the coolant for the rise ``x``."""
-        T = self.cells(x)
-        q = float(sum(p.heat_out(T) for p in self.op.patches))
-        if self.has_coolant:
-            q += float(sum(self.op.coolant.heat_out(self.nodes(x)).values()))
-        return q
+        return float(sum(self.op.heat_out(self.cells(x), self.nodes(x)).values()))
 
     def cells(self, x: np.ndarray) -> np.ndarray:
         """Cell temperatures (°C, ``(nz, ny, nx)``) of the rise ``x``."""
