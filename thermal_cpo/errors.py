@@ -45,3 +45,8 @@ def did_you_mean(word: str, choices) -> str:
     """A '; did you mean ...?' suffix for an error message, or '' when nothing is close."""
     hits = nearest(word, choices)
     return f"; did you mean {' or '.join(repr(h) for h in hits)}?" if hits else ""
+
+
+class RunawayError(SolverError):
+    """A package whose temperature-dependent power has no steady state: the power grows faster
+    with temperature than the package can carry it away (a thermal runaway)."""

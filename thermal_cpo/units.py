@@ -45,6 +45,14 @@ BYTES = Kind("memory size", "byte", "8e9 or '8 GB'")
 DIMENSIONLESS = Kind("number", "dimensionless", "1.3")
 TEMPERATURE = Kind("temperature", "degC", "25 (°C) or '300 K'")
 #: bare numbers are SI (m³/s), like every quantity but lengths; write "1.5 L/min" or "42 ml/min"
+CURRENT = Kind("electric current", "A", "'120 mA' or 0.12 (A)")
+VOLTAGE = Kind("voltage", "V", "'1.6 V' or 1.6 (V)")
+SLOPE_EFFICIENCY = Kind("slope efficiency", "W/A", "'0.35 W/A' or 0.35 (W/A)")
+#: a temperature difference: bare numbers are K; '35 K' or '35 delta_degC' (not '35 degC')
+TEMPERATURE_DIFFERENCE = Kind("temperature difference", "delta_degC", "'35 K' or 35 (K)")
+INVERSE_TEMPERATURE = Kind("temperature coefficient", "1/K", "'0.02 1/K' or 0.02 (1/K)")
+#: stored in nm/K, the unit lasers are specified in (bare numbers: nm/K)
+WAVELENGTH_DRIFT = Kind("wavelength drift", "nm/K", "'0.09 nm/K' or 0.09 (nm/K)")
 VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "'1.5 L/min' or '42 ml/min' (bare numbers: m^3/s)")
 
 
@@ -75,7 +83,8 @@ def _describe(q) -> str:
     global _KNOWN
     if _KNOWN is None:
         _KNOWN = [LENGTH, POWER, CONDUCTIVITY, HTC, DENSITY, SPECIFIC_HEAT, RESISTANCE, TIME,
-                  BYTES, TEMPERATURE, VOLUME_FLOW, HEAT_FLUX]
+                  BYTES, TEMPERATURE, VOLUME_FLOW, HEAT_FLUX, CURRENT, VOLTAGE,
+                  SLOPE_EFFICIENCY, INVERSE_TEMPERATURE]
     for k in _KNOWN:
         try:
             q.to(k.si)

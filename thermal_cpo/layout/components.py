@@ -10,9 +10,26 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from ..schema import Frozen, Length, Number, PositiveLength, Power, Range, Temperature, fail
 from .cooling import LayerCoolingKind
+from .power_models import PowerModelKind
 from .sources import ConstantSource, HeatSourceSpec, SourceKind, Trace, TraceSource
 
 PowerAt = Literal["volume", "bottom", "top"]
+
+
+class Heater(Frozen):
+    """Closed-loop ring heaters: ``control = "hold"`` makes each ring's heater power an unknown
+    that holds the ring at ``T_ref`` where it would otherwise be colder, between 0 and
+    ``max_power`` (W) per ring; the heat goes into the ring's own volume."""
+
+    control: Literal["hold"] = "hold"
+    max_power: Power
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not self.max_power > 0:
+            raise ValidationError.from_exception_data("Heater", [dict(
+                type=fail("must be > 0 (W per ring)"), loc=("max_power",), input=self.max_power)])
+        return self
 
 
 class Photonics(Frozen):
@@ -26,17 +43,22 @@ class Photonics(Frozen):
     ``rings``: ring positions ``[x, y]`` or ``[x, y, z]`` in layout lengths (µm by default),
     absolute package coordinates; without z a ring sits in the component's top cell layer
     (the device layer of a face-up PIC). Without rings the component's mean temperature and
-    its spread stand for the bank.
+    its spread stand for the bank. ``heater``: closed-loop heaters (:class:`Heater`); they need
+    ring positions.
     """
 
     dlambda_dT: Number
     T_ref: Temperature
     tuning_efficiency: Number | None = None
     rings: tuple[tuple[Length, ...], ...] = ()
+    heater: Heater | None = None
 
     @model_validator(mode="after")
     def _check(self):
         errors = []
+        if self.heater is not None and not self.rings:
+            errors.append(dict(type=fail("closed-loop heaters hold rings: give the ring positions "
+                                         "(rings = [[x, y], ...])"), loc=("heater",), input=None))
         if not self.dlambda_dT > 0:
             errors.append(dict(type=fail("must be > 0 (pm/K)"), loc=("dlambda_dT",), input=self.dlambda_dT))
         if self.tuning_efficiency is not None and not self.tuning_efficiency > 0:
@@ -54,7 +76,8 @@ class Photonics(Frozen):
 class Component(Frozen):
     """Fields shared by layers, blocks and boxes: power, where it goes, a temperature limit,
     photonics data, and for transients a power trace (``trace`` [[t s, P W], ...], linear or
-    step; before its first point the trace holds its first power, after its last its last)."""
+    step; before its first point the trace holds its first power, after its last its last), or
+    a ``power_model`` making the power a function of the component's own temperature."""
 
     name: str = Field(min_length=1)
     power: Power = 0.0
@@ -64,9 +87,19 @@ class Component(Frozen):
     trace: Trace | None = None
     trace_kind: Literal["linear", "step"] = "linear"
     source: SourceKind | None = None
+    power_model: PowerModelKind | None = None
 
     @model_validator(mode="after")
     def _one_source(self):
+        if self.power_model is not None:
+            # one source of truth: the model sets the power at every temperature
+            for key, given in (("power", self.power != 0), ("trace", self.trace is not None),
+                               ("source", self.source is not None)):
+                if given:
+                    raise ValidationError.from_exception_data(type(self).__name__, [dict(
+                        type=fail(f"give either {key} or power_model, not both: the power model "
+                                  "sets the power from the component's temperature"),
+                        loc=(key,), input=None)])
         if self.source is not None and self.trace is not None:
             raise ValidationError.from_exception_data(type(self).__name__, [dict(
                 type=fail("give either trace or source, not both"), loc=("source",), input=None)])
@@ -78,8 +111,10 @@ class Component(Frozen):
 
     @property
     def nominal_power(self) -> float:
-        """The power (W) of the steady solve and the tables: its source model's nominal power,
-        else ``power``."""
+        """The power (W) of the tables and the first guess of a solve: its power model's value
+        at the model's reference temperature, its source model's nominal power, else ``power``."""
+        if self.power_model is not None:
+            return self.power_model.nominal_power
         return self.source.nominal_power if self.source is not None else self.power
 
     @property

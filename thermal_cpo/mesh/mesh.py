@@ -28,6 +28,7 @@ class ComponentInfo:
     index: tuple[int, int, int, int, int, int]
     photonics: object = None  # layout.Photonics when the component carries thermo-optic data
     source: object = None  # the layout's heat-source spec (a layout.HeatSourceSpec)
+    power_model: object = None  # the layout's temperature-dependent power model, if any
 
     @property
     def declared_volume(self) -> float:
