@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..mesh import Mesh
+from ..mesh import resolution_warnings, ring_weights
 from ..results import Result
 
 PM_PER_NM = 1000.0
+MW_PER_W = 1000.0
 
 
 def ring_drift_pm(T, T_ref, dlambda_dT):
@@ -27,27 +28,41 @@ def heater_power_mW(T, T_target, dlambda_dT, tuning_efficiency):
     return dT * dlambda_dT / PM_PER_NM / tuning_efficiency
 
 
-def _ring_cells(mesh: Mesh, comp, rings):
-    """Flat cell index of each ring position (the cell of ``comp`` containing the point)."""
-    out = []
-    k0, k1 = comp.index[0], comp.index[1]
-    for ring in rings:
-        i = int(np.clip(np.searchsorted(mesh.x, ring[0], side="right") - 1, 0, mesh.shape[2] - 1))
-        j = int(np.clip(np.searchsorted(mesh.y, ring[1], side="right") - 1, 0, mesh.shape[1] - 1))
-        if len(ring) == 3:
-            k = int(np.clip(np.searchsorted(mesh.z, ring[2], side="right") - 1, k0, k1 - 1))
-        else:
-            ks = np.nonzero(mesh.component[k0:k1, j, i] == comp.id)[0]
-            k = k0 + int(ks[-1]) if len(ks) else k1 - 1  # top visible cell of the component
-        out.append((k, j, i))
-    return out
-
-
 def _ring_temperatures(result: Result, comp) -> np.ndarray:
-    """Temperatures (°C) of the rings of ``comp``; with no ring positions, its mean temperature."""
+    """Temperatures (°C) of the rings of ``comp`` — each its mean over its own volume, or
+    interpolated at its position (:func:`thermal_cpo.mesh.ring_weights`); with no ring
+    positions, the component's mean temperature."""
     if comp.photonics.rings:
-        return np.array([result.temperature[c] for c in _ring_cells(result.mesh, comp, comp.photonics.rings)])
+        flat = result.temperature.reshape(-1)
+        return np.array([flat[i] @ w for i, w in ring_weights(result.mesh, comp)])
     return np.array([result.component(comp.name).T_mean])
+
+
+def _closed_loop(result: Result, comp, entry: dict) -> None:
+    """The closed-loop heater figures of a bank whose heaters the solve held at T_ref."""
+    rows = sorted((r for r in (result.powers or []) if r.get("kind") == "heater"
+                   and r["component"] == comp.name), key=lambda r: r["ring"])
+    if not rows:
+        return
+    ph = comp.photonics
+    closed = np.array([r["power"] for r in rows]) * MW_PER_W
+    open_ = np.array([r["open_loop"] for r in rows]) * MW_PER_W
+    entry.update(heater_closed_loop_mW=closed.tolist(), heater_closed_loop_total_mW=float(closed.sum()),
+                 heater_open_loop_mW=open_.tolist(), heater_open_loop_total_mW=float(open_.sum()),
+                 heater_max_mW=ph.heater.max_power * MW_PER_W,
+                 saturated_rings=[r["ring"] for r in rows if r["saturated"] == "max"])
+    # the model's own tuning efficiency: a heater's self-heating Ψ_ii (K/W) times dλ/dT (pm/K)
+    model = np.array([r["psi_self"] for r in rows]) * ph.dlambda_dT / PM_PER_NM / MW_PER_W
+    entry["tuning_efficiency_model"] = float(model.mean())
+    if ph.tuning_efficiency is not None:
+        ratio = float(ph.tuning_efficiency / entry["tuning_efficiency_model"])
+        entry["tuning_efficiency_ratio"] = ratio
+        if not 0.5 <= ratio <= 2.0:
+            entry["warnings"].append(
+                f"{comp.name!r}: the declared tuning_efficiency {ph.tuning_efficiency:g} nm/mW is "
+                f"{ratio:.3g}× the model's own heater self-heating Ψ_ii·dλ/dT = "
+                f"{entry['tuning_efficiency_model']:.3g} nm/mW: the heater, its ring block or "
+                "the declared efficiency is off")
 
 
 def _bank(result: Result, comp) -> dict:
@@ -67,6 +82,7 @@ def _bank(result: Result, comp) -> dict:
         "delta_T_bank": float(Tr.max() - Tr.min()) if ph.rings else result.component(comp.name).delta_T,
         "rings_above_T_ref": int(np.count_nonzero(Tr > ph.T_ref)),
         "tuning_efficiency": ph.tuning_efficiency,
+        "warnings": resolution_warnings(result.mesh, comp) if ph.rings else [],
     }
     entry["spread_pm"] = entry["delta_T_bank"] * ph.dlambda_dT
     if ph.tuning_efficiency is not None:
@@ -75,6 +91,7 @@ def _bank(result: Result, comp) -> dict:
         entry["heater_hold_mW"] = hold.tolist()
         entry["heater_hold_total_mW"] = float(hold.sum())
         entry["heater_align_total_mW"] = float(align.sum())
+    _closed_loop(result, comp, entry)
     return entry
 
 
@@ -85,6 +102,10 @@ def photonics_report(result: Result) -> list[dict]:
     its hottest ring (``heater_align_total_mW``).
 
     Rings hotter than T_ref cannot be pulled back by a heater; they are counted in
-    ``rings_above_T_ref`` and their excess shows in ``drift_pm``.
+    ``rings_above_T_ref`` and their excess shows in ``drift_pm``. A bank with closed-loop heaters
+    also gets ``heater_closed_loop_mW`` (the solved, self-consistent powers), their total, the
+    ``heater_open_loop_mW`` estimate (each ring alone, neighbours' heaters off),
+    ``saturated_rings`` and ``tuning_efficiency_model`` (nm/mW, from the heaters' self-heating).
+    ``warnings``: rings resolved too coarsely, a declared tuning efficiency 2× off the model's.
     """
     return [_bank(result, comp) for comp in result.mesh.components if comp.photonics is not None]

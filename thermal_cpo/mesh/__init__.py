@@ -7,10 +7,12 @@ from __future__ import annotations
 from .axes import build_axes, graded_axis
 from .memory import BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, available_memory, check_memory, memory_limit
 from .mesh import ComponentInfo, Mesh
+from .sampling import component_weights, heater_weights, point_weights, resolution_warnings, ring_volume, ring_weights
 from .setup import CoolingRegion, FaceCondition, MeshSetup, face_cells, mesh_setup
 from .voxelize import component_infos, distribute, unit_power_map, voxelize
 
 __all__ = ["Mesh", "ComponentInfo", "MeshSetup", "FaceCondition", "CoolingRegion", "face_cells",
            "mesh_setup", "voxelize", "build_axes", "graded_axis", "component_infos", "distribute",
            "unit_power_map", "available_memory", "memory_limit", "check_memory", "BYTES_PER_CELL",
-           "BYTES_PER_CELL_COOLANT"]
+           "BYTES_PER_CELL_COOLANT", "component_weights", "point_weights", "ring_volume",
+           "ring_weights", "heater_weights", "resolution_warnings"]
