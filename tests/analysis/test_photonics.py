@@ -1,5 +1,5 @@
-"""Photonics figures: ring drift and heater power by hand, and ring temperatures read at the
-ring's own cell."""
+"""Photonics figures: ring drift and heater power by hand, ring temperatures interpolated at
+the ring or averaged over its own volume."""
 
 import numpy as np
 import pytest
@@ -43,17 +43,31 @@ def test_photonics_report_hand_values():
     np.testing.assert_allclose(p["drift_pm"], 400.0, atol=1e-6)
 
 
-def test_ring_temperature_is_the_cell_at_the_ring(three_sources):
-    pkg = three_sources()
-    # the ring's cell, looked up independently, carries the reported temperature
-    d = pkg.to_dict()
-    d["layers"][0]["blocks"][1]["photonics"] = dict(dlambda_dT=80, T_ref=50, rings=[[5000e-6, 2000e-6]])
-    pkg = Package.from_dict(d)
-    r = solve_steady(pkg)
+def _gradient_package(rings, blocks=()):
+    """No power, x faces fixed at 20 and 80 °C, the rest adiabatic, constant k: T is exactly
+    linear in x, T = 20 + 60·x/L, so a ring's temperature is known at any position."""
+    return Package.from_dict(dict(
+        name="gradient", footprint=dict(x=1000, y=600), grid=dict(max_cell_xy=100, max_cell_z=50),
+        materials={"si_c": {"k": 150, "rho": 2330, "cp": 705}},
+        layers=[dict(name="pic", thickness=100, material="si_c", blocks=list(blocks),
+                     photonics=dict(dlambda_dT=80, T_ref=50, rings=rings))],
+        boundaries={"xmin": dict(type="fixed", T=20.0), "xmax": dict(type="fixed", T=80.0)}))
+
+
+def test_ring_temperature_is_interpolated_at_the_ring():
+    # positions off the cell centres (cells are 100 µm): a containing cell's value would be up
+    # to 3 K off here
+    xs = [137.0, 421.0, 868.0]
+    r = solve_steady(_gradient_package([[x, 300.0] for x in xs]))
     (p,) = report(r)["photonics"]
-    m = r.mesh
-    i = np.searchsorted(m.x, 5000e-6, side="right") - 1
-    j = np.searchsorted(m.y, 2000e-6, side="right") - 1
-    comp = m.components[m.component_id("pic")]
-    k = comp.index[1] - 1  # no z given: the top cell layer of the PIC
-    assert p["T_rings"][0] == pytest.approx(r.temperature[k, j, i], rel=1e-12)
+    np.testing.assert_allclose(p["T_rings"], [20.0 + 60.0 * x / 1000.0 for x in xs], rtol=0, atol=1e-7)
+
+
+def test_a_ring_with_its_own_block_reports_the_block_mean():
+    block = dict(name="ring0", x=[400, 500], y=[250, 350])
+    r = solve_steady(_gradient_package([[450.0, 300.0]], blocks=[block]))
+    (p,) = report(r)["photonics"]
+    assert p["T_rings"][0] == pytest.approx(r.component("ring0").T_mean, rel=1e-12)
+    assert p["T_rings"][0] == pytest.approx(20.0 + 60.0 * 0.45, abs=1e-7)
+    # one cell across: too coarse, and said so
+    assert any("ring0" in w and "cells" in w for w in p["warnings"])

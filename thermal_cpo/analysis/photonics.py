@@ -50,7 +50,9 @@ def _closed_loop(result: Result, comp, entry: dict) -> None:
     entry.update(heater_closed_loop_mW=closed.tolist(), heater_closed_loop_total_mW=float(closed.sum()),
                  heater_open_loop_mW=open_.tolist(), heater_open_loop_total_mW=float(open_.sum()),
                  heater_max_mW=ph.heater.max_power * MW_PER_W,
-                 saturated_rings=[r["ring"] for r in rows if r["saturated"] == "max"])
+                 saturated_rings=[r["ring"] for r in rows if r["saturated"] == "max"],
+                 # held by the solve itself: the hold power is the closed-loop one
+                 heater_hold_mW=closed.tolist(), heater_hold_total_mW=float(closed.sum()))
     # the model's own tuning efficiency: a heater's self-heating Ψ_ii (K/W) times dλ/dT (pm/K)
     model = np.array([r["psi_self"] for r in rows]) * ph.dlambda_dT / PM_PER_NM / MW_PER_W
     entry["tuning_efficiency_model"] = float(model.mean())

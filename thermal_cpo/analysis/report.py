@@ -26,7 +26,20 @@ def _component_row(c, t_c: float) -> dict:
     row["delta_T"] = c.delta_T
     row["margin"] = (c.limit - c.T_max) if c.limit is not None else None
     row["R_th"] = (c.T_max - t_c) / c.power if c.power > 0 else None
+    row["growth"] = (c.power - c.nominal) if c.nominal is not None else None
     return row
+
+
+def power_rows(result: Result) -> list[dict]:
+    """Per temperature-dependent power (see :attr:`Result.powers`): its operating point with
+    ``growth`` (W) and ``growth_percent`` over its nominal power."""
+    rows = []
+    for r in result.powers or []:
+        row = dict(r)
+        row["growth"] = r["power"] - r["nominal"]
+        row["growth_percent"] = 100.0 * row["growth"] / r["nominal"] if r["nominal"] else None
+        rows.append(row)
+    return rows
 
 
 def report(result: Result) -> dict:
@@ -36,7 +49,8 @@ def report(result: Result) -> dict:
     where T_max is (``location``, m), ``margin`` to its limit (K) and thermal resistance ``R_th``
     = (T_max − ``coolant_T``)/P (K/W) for powered components; ``coolant_T`` (°C, see
     :func:`coolant_temperature`); ``total_power`` (W); ``photonics`` (see
-    :func:`~thermal_cpo.analysis.photonics_report`); ``coolant`` (per cold plate or cavity:
+    :func:`~thermal_cpo.analysis.photonics_report`); ``powers`` (the operating point of every
+    temperature-dependent power, :func:`power_rows`; empty when all are fixed); ``coolant`` (per cold plate or cavity:
     flow, temperatures, correlations' figures); ``solver`` statistics; ``crosstalk`` (the
     matrices, K/W, when computed).
     """
@@ -48,6 +62,7 @@ def report(result: Result) -> dict:
         "total_power": float(sum(c.power for c in result.components)),
         "components": [_component_row(c, t_c) for c in result.components],
         "photonics": photonics_report(result),
+        "powers": power_rows(result),
         "coolant": [dict(row) for row in (result.coolant or {}).get("groups", [])],
         "solver": dict(result.solver),
         "crosstalk": xt.as_dict() if xt is not None else None,

@@ -126,6 +126,9 @@ def _print_solver(s: dict, out) -> None:
     worst = "largest relative residual of a step" if "steps" in s else "relative residual"
     out.print(f"solver {s['method']}: {s.get('iterations')} iterations, {worst} {s['residual']:.1e}{picard}; "
               f"{s['n_cells']:,} cells; wall {s['wall_time']:.2f} s")
+    if s.get("power_iterations"):
+        out.print(f"temperature-dependent powers: {s['power_iterations']} outer iterations, driving "
+                  f"temperatures consistent to {s['power_mismatch']:.1e} K")
 
 
 def print_report(rep: dict, out) -> None:
@@ -134,8 +137,12 @@ def print_report(rep: dict, out) -> None:
     out.print(table(f"{rep['name']}: steady temperatures [°C] (R_th = (T_max - {rep['coolant_T']:g} °C)/P)",
                     ["component", "P [W]", "T_max", "T_mean", "T_min", "ΔT", "margin", "R_th [K/W]",
                      "T_max at (x, y, z)"], _component_rows(rep), [LEFT] + [RIGHT] * 7 + [LEFT]))
+    from .render_powers import print_heaters, print_powers
+
+    print_powers(rep.get("powers") or [], out)
     if rep["photonics"]:
         _print_photonics(rep["photonics"], out)
+        print_heaters(rep["photonics"], out)
     if rep.get("coolant"):
         print_coolant(rep["coolant"], out)
     _print_solver(rep["solver"], out)

@@ -85,11 +85,20 @@ def _write_tables(f, result):
     rows = result.components
     dt = np.dtype([("name", h5py.string_dtype()), ("power", "f8"), ("T_max", "f8"),
                    ("T_mean", "f8"), ("T_min", "f8"), ("x_max", "f8"), ("y_max", "f8"),
-                   ("z_max", "f8"), ("limit", "f8")])
+                   ("z_max", "f8"), ("limit", "f8"), ("nominal_power", "f8")])
     table = np.array([(c.name, c.power, c.T_max, c.T_mean, c.T_min, *c.location,
-                       np.nan if c.limit is None else c.limit) for c in rows], dtype=dt)
+                       np.nan if c.limit is None else c.limit,
+                       np.nan if c.nominal is None else c.nominal) for c in rows], dtype=dt)
     d = f.create_dataset("components", data=table)
-    d.attrs["units"] = "power W; T_max, T_mean, T_min, limit degC; x_max, y_max, z_max m"
+    d.attrs["units"] = "power, nominal_power W; T_max, T_mean, T_min, limit degC; x_max, y_max, z_max m"
+    d.attrs["nominal_power"] = ("the declared power (or a power model's value at its T_ref) where the "
+                                "solve changed it; power is the one dissipated; NaN: unchanged")
+    if getattr(result, "powers", None) is not None:
+        # /powers: the operating point of every temperature-dependent power, one JSON row each
+        # (name, component, kind, T degC, power and nominal W, the model's figures in SI units)
+        g = f.create_group("powers")
+        g.attrs["rows"] = json.dumps(result.powers)
+        g.attrs["units"] = "T, T_ref degC; power, nominal, open_loop, max_power, *_W W; *_A A; psi_self K/W"
     s = f.create_group("solver")
     for key, val in result.solver.items():
         s.attrs[key] = json.dumps(val) if isinstance(val, (list, dict)) else (val if val is not None else "none")
@@ -294,7 +303,9 @@ def _read_open(f, path) -> dict:
         rows.append(dict(name=name, power=float(r["power"]), T_max=float(r["T_max"]),
                          T_mean=float(r["T_mean"]), T_min=float(r["T_min"]),
                          location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
-                         limit=None if np.isnan(r["limit"]) else float(r["limit"])))
+                         limit=None if np.isnan(r["limit"]) else float(r["limit"]),
+                         nominal=(None if "nominal_power" not in r.dtype.names or np.isnan(r["nominal_power"])
+                                  else float(r["nominal_power"]))))
     solver, heat = {}, {}
     if "solver" in f:
         for k, v in f["solver"].attrs.items():
@@ -318,6 +329,7 @@ def _read_open(f, path) -> dict:
         probes = {key: g[key][()] for key in ("time", "power", "T_max", "T_mean", "points")}
         probes["components"] = [_s(n) for n in g.attrs["components"]]
         probes["point_names"] = [_s(n) for n in g.attrs["point_names"]]
+    powers = json.loads(f["powers"].attrs["rows"]) if "powers" in f else None
     coolant = None
     if "coolant" in f:
         g = f["coolant"]
@@ -329,7 +341,7 @@ def _read_open(f, path) -> dict:
         coolant = {"groups": groups, "streams": streams}
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
                 crosstalk=xt, times=times, steps=steps, complete=complete, probes=probes,
-                coolant=coolant)
+                coolant=coolant, powers=powers)
 
 
 def _s(v) -> str:

@@ -20,6 +20,9 @@ class ComponentResult:
     T_min: float
     location: tuple[float, float, float]
     limit: float | None = None
+    #: the power (W) declared or at the model's reference, where the solve changed it (power
+    #: models, closed-loop heaters); None where ``power`` is the declared one
+    nominal: float | None = None
 
     @property
     def delta_T(self) -> float:
@@ -28,11 +31,14 @@ class ComponentResult:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "power": self.power, "T_max": self.T_max, "T_mean": self.T_mean,
-                "T_min": self.T_min, "location": list(self.location), "limit": self.limit}
+                "T_min": self.T_min, "location": list(self.location), "limit": self.limit,
+                "nominal": self.nominal}
 
 
-def component_table(mesh: Mesh, temperature: np.ndarray) -> list[ComponentResult]:
-    """Per-component T_max, volume-weighted T_mean, T_min and where T_max is."""
+def component_table(mesh: Mesh, temperature: np.ndarray,
+                    powers: np.ndarray | None = None) -> list[ComponentResult]:
+    """Per-component T_max, volume-weighted T_mean, T_min and where T_max is; ``powers`` (W, by
+    component id): the powers a solve arrived at, where they differ from the declared ones."""
     from ..kernels.stats import component_stats
 
     n = len(mesh.components)
@@ -48,6 +54,10 @@ def component_table(mesh: Mesh, temperature: np.ndarray) -> list[ComponentResult
             continue
         k, rem = divmod(int(arg[c.id]), ny * nx)
         j, i = divmod(rem, nx)
-        rows.append(ComponentResult(c.name, c.power, float(tmax[c.id]), float(tsum[c.id] / vol[c.id]),
-                                    float(tmin[c.id]), (float(xc[i]), float(yc[j]), float(zc[k])), c.limit))
+        power, nominal = c.power, None
+        if powers is not None and powers[c.id] != c.power:
+            power, nominal = float(powers[c.id]), c.power
+        rows.append(ComponentResult(c.name, power, float(tmax[c.id]), float(tsum[c.id] / vol[c.id]),
+                                    float(tmin[c.id]), (float(xc[i]), float(yc[j]), float(zc[k])),
+                                    c.limit, nominal))
     return rows

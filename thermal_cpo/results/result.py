@@ -30,6 +30,9 @@ class Result:
     complete: bool = True  # False when read from a run that was interrupted
     probes: dict | None = None  # transient: per-step time series (time, power, T_max, T_mean, points)
     coolant: dict | None = None  # cold plates / channels: {"groups": [...], "streams": {name: array}}
+    #: temperature-dependent powers: one dict per unknown (name, component, kind, T, power,
+    #: nominal, and the model's figures at its operating point); None when every power is fixed
+    powers: list | None = None
 
     @property
     def package(self):

@@ -172,6 +172,19 @@ def _statistics(system: System, control, tally: _Tally, x, T, nodes, limit, t_en
 
 
 @solve_entry
+def _refuse_power_models(mesh: Mesh) -> None:
+    """Temperature-dependent powers are solved in steady state only: a transient would need the
+    power to follow the temperature inside every step, and a silently constant one is wrong."""
+    for c in mesh.components:
+        what = ("power_model" if c.power_model is not None else
+                "photonics.heater" if c.photonics is not None and c.photonics.heater is not None else None)
+        if what:
+            raise LayoutError(
+                f"{c.name!r} has a {what}: temperature-dependent powers are solved in steady state "
+                "only. For a transient, give it the power of its operating point (run the steady "
+                "solve, read the component table's power) as power or a trace", path=f"{c.name}.{what}")
+
+
 def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, method: str = "auto",
                     save_every: float | None = None, save_times=None, scheme: str = "be",
                     rtol: float = 1e-3, atol: float = 1e-3, solver="auto", tol: float = 1e-10,
@@ -195,6 +208,7 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     t_wall = time.perf_counter()
     _check_arguments(t_end, dt, method, scheme, save_every, rtol, atol)
     mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit)
+    _refuse_power_models(mesh)
     sources = Sources(mesh)
     system, state = _system(mesh, sources, initial, t_end, solver, tol)
     limit = explicit_limit(system)
