@@ -197,7 +197,8 @@ def test_open_loop_exceeds_closed_loop_by_the_neighbours_warming():
     alone = ring_temperatures(tc.solve_steady(Package.from_dict(d)))
     warming = 60.0 - alone[0]  # ring 0's temperature from ring 1's heater
     assert warming > 0
-    # Ψ from unit responses solved to 1e-5 relative residual: 1e-3 of the neighbours' share
+    # Ψ comes from unit responses solved to a relative residual of 1e-3 (outer.RESPONSE_TOL); the
+    # multigrid's error in them is far smaller (7e-6 of the share measured): 1e-3 holds with margin
     assert (h[0]["open_loop"] - h[0]["power"]) * h[0]["psi_self"] == pytest.approx(warming, rel=1e-3)
 
 

@@ -45,6 +45,15 @@ def _closed_loop(result: Result, comp, entry: dict) -> None:
     if not rows:
         return
     ph = comp.photonics
+    # the ring temperatures the heaters were held at: with a sub-grid self-heating the field's
+    # value plus the heater's own local rise
+    entry["T_rings"] = [r["T"] for r in rows]
+    drift = ring_drift_pm(np.array(entry["T_rings"]), ph.T_ref, ph.dlambda_dT)
+    entry.update(drift_pm=drift.tolist(), drift_mean_pm=float(drift.mean()),
+                 drift_max_pm=float(drift[np.argmax(np.abs(drift))]),
+                 delta_T_bank=float(np.ptp(entry["T_rings"])),
+                 rings_above_T_ref=int(np.count_nonzero(np.array(entry["T_rings"]) > ph.T_ref + 1e-6)))  # held rings sit at T_ref to the loop's tolerance
+    entry["spread_pm"] = entry["delta_T_bank"] * ph.dlambda_dT
     closed = np.array([r["power"] for r in rows]) * MW_PER_W
     open_ = np.array([r["open_loop"] for r in rows]) * MW_PER_W
     entry.update(heater_closed_loop_mW=closed.tolist(), heater_closed_loop_total_mW=float(closed.sum()),
@@ -56,7 +65,8 @@ def _closed_loop(result: Result, comp, entry: dict) -> None:
     # the model's own tuning efficiency: a heater's self-heating Ψ_ii (K/W) times dλ/dT (pm/K)
     model = np.array([r["psi_self"] for r in rows]) * ph.dlambda_dT / PM_PER_NM / MW_PER_W
     entry["tuning_efficiency_model"] = float(model.mean())
-    if ph.tuning_efficiency is not None:
+    entry["sub_grid_heaters"] = bool(any(r["sub_grid"] for r in rows))
+    if ph.tuning_efficiency is not None and not entry["sub_grid_heaters"]:
         ratio = float(ph.tuning_efficiency / entry["tuning_efficiency_model"])
         entry["tuning_efficiency_ratio"] = ratio
         if not 0.5 <= ratio <= 2.0:

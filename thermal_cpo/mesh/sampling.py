@@ -117,19 +117,21 @@ def heater_weights(mesh: Mesh, comp: ComponentInfo) -> list[tuple[np.ndarray, np
 
 def resolution_warnings(mesh: Mesh, comp: ComponentInfo) -> list[str]:
     """Warnings for rings of ``comp`` whose value or heater is resolved too coarsely: a ring
-    volume fewer than :data:`MIN_RING_CELLS` cells across, or a ring with no volume of its own."""
-    out = []
+    volume fewer than :data:`MIN_RING_CELLS` cells across, or heated rings with no volume of
+    their own (one warning for all of them)."""
+    out, bare = [], []
     for r, ring in enumerate(comp.photonics.rings):
         own = ring_volume(mesh, comp, ring)
         if own is None:
-            if comp.photonics.heater is not None:
-                out.append(f"ring {r} of {comp.name!r} has no block of its own: its heater heats "
-                           "one cell, so its heater power depends on the grid; give each ring a "
-                           "block (its heater's volume)")
+            bare.append(r)
             continue
         k0, k1, j0, j1, i0, i1 = own.index
         if min(j1 - j0, i1 - i0) < MIN_RING_CELLS:
             out.append(f"ring {r} of {comp.name!r} ({own.name!r}) is resolved by "
                        f"{i1 - i0} × {j1 - j0} cells, fewer than {MIN_RING_CELLS} across: set "
                        f"max_cell_xy on {own.name!r} to at most half its width")
+    if bare and comp.photonics.heater is not None:
+        out.append(f"{len(bare)} ring(s) of {comp.name!r} have no block of their own: each heater "
+                   "heats the cell holding its ring, and its ring by the self-heating the declared "
+                   "tuning_efficiency implies (a sub-grid model); give each ring a block to resolve it")
     return out

@@ -21,10 +21,10 @@ from .powers import PowerSet
 from .system import SteadySystem
 
 #: relative residual of the unit responses: S sets how fast the loop contracts, not its answer
-RESPONSE_TOL = 1e-5
+RESPONSE_TOL = 1e-3
 OUTER_MAXITER = 30
 #: a step that shrinks the mismatch by less than this factor rebuilds S at the current field
-RECOMPUTE_RATIO = 0.1
+RECOMPUTE_RATIO = 0.5
 
 
 def _sensitivities(system: SteadySystem, powers: PowerSet, T: np.ndarray) -> np.ndarray:
@@ -44,21 +44,23 @@ def solve_with_powers(system: SteadySystem, powers: PowerSet, power_tol: float, 
     fixed = powers.fixed_power()
     p = powers.initial()
     system.set_power(powers.field(p, fixed))
-    T = system.solve()
+    T = system.solve(updates=0)
     S, tau_pred, misses = None, None, []
     for outer in range(OUTER_MAXITER + 1):
-        tau = powers.observe(T)
+        tau = powers.observe(T, p)
         if tau_pred is not None:
             misses.append(float(np.max(np.abs(tau - tau_pred))))
-            if misses[-1] <= max(power_tol, _noise_floor(system, T)):
+            if misses[-1] <= max(power_tol, _noise_floor(system, T)) and system.settled:
                 break
-        if S is None or (len(misses) >= 2 and misses[-1] > RECOMPUTE_RATIO * misses[-2]):
+        # a slow step while the coolant properties still move is theirs, not S's
+        if S is None or (system.settled and len(misses) >= 2 and misses[-1] > RECOMPUTE_RATIO * misses[-2]):
             S = _sensitivities(system, powers, T)
         p_new = powers.solve_reduced(p, tau, S, system.t_ref)
         tau_pred = tau + S @ (p_new - p)
         p = p_new
         system.set_power(powers.field(p, fixed))
-        T = system.solve()
+        # one linear solve per step: coolant properties follow the powers in this same loop
+        T = system.solve(updates=0)
     else:
         raise SolverError(f"the temperature-dependent powers ({', '.join(powers.names)}) did not "
                           f"settle in {OUTER_MAXITER} outer iterations (driving temperatures "
@@ -77,7 +79,7 @@ def operating_points(powers: PowerSet, p: np.ndarray, tau: np.ndarray, S: np.nda
     """Per unknown: ``name``, ``component``, ``kind``, driving temperature ``T`` (°C), ``power``
     and ``nominal`` (W, before the solve), and its model's figures; a heater also gets
     ``T_ref``, ``max_power``, ``saturated`` ("max", "off" or None), its self-heating ``psi_self``
-    (K/W) and ``open_loop`` (W): the power it alone would need, its neighbours' heaters counted
+    (K/W; with ``sub_grid``, ``psi_sub_grid`` of it from the declared tuning efficiency) and ``open_loop`` (W): the power it alone would need, its neighbours' heaters counted
     as they were before this loop's answer (see :func:`open_loop_heaters`)."""
     out = []
     open_loop = open_loop_heaters(powers, p, tau, S)
@@ -92,7 +94,8 @@ def operating_points(powers: PowerSet, p: np.ndarray, tau: np.ndarray, S: np.nda
         else:
             sat = "max" if p[i] >= u.max_power else ("off" if p[i] <= 0.0 else None)
             row.update(kind="heater", ring=u.ring, T_ref=u.T_ref, max_power=u.max_power,
-                       saturated=sat, psi_self=float(S[i, i]), open_loop=float(open_loop[i]))
+                       saturated=sat, psi_self=float(S[i, i]), open_loop=float(open_loop[i]),
+                       sub_grid=u.self_heating > 0, psi_sub_grid=u.self_heating)
         out.append(row)
     return out
 

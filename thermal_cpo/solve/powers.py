@@ -48,6 +48,9 @@ class Unknown:
     declared: float = 0.0
     replaces: int | None = None  # the component whose declared power this unknown replaces
     ring: int | None = None  # a heater's ring index in its bank
+    #: a heater's rise of its ring per W that the grid does not resolve (K/W): 0 for a ring with
+    #: its own volume, else dλ/dT-derived from the declared tuning efficiency (a sub-grid model)
+    self_heating: float = 0.0
 
     @property
     def is_heater(self) -> bool:
@@ -74,6 +77,14 @@ def _model_unknowns(mesh: Mesh, unit: np.ndarray) -> list[Unknown]:
     return out
 
 
+def sub_grid_self_heating(ph) -> float:
+    """The heater's rise of its own ring (K/W) that a declared tuning efficiency η (nm/mW) and
+    dλ/dT (pm/K) imply: Ψ = η / dλ/dT, for rings the grid does not resolve."""
+    if ph.tuning_efficiency is None:
+        return float("nan")
+    return ph.tuning_efficiency / (ph.dlambda_dT / 1000.0) * 1000.0
+
+
 def _heater_unknowns(mesh: Mesh) -> list[Unknown]:
     out = []
     for c in mesh.components:
@@ -84,8 +95,14 @@ def _heater_unknowns(mesh: Mesh) -> list[Unknown]:
             owners = np.unique(mesh.component.ravel()[inject[0]])
             own = int(owners[0]) if len(owners) == 1 and owners[0] != c.id else None
             declared = mesh.components[own].power if own is not None else 0.0
+            local = 0.0 if own is not None else sub_grid_self_heating(ph)
+            if not np.isfinite(local):
+                raise SolverError(f"closed-loop heaters of {c.name!r}: ring {r} has no block of its own, "
+                                  "so its heater's self-heating is below the grid; give "
+                                  "photonics.tuning_efficiency (nm/mW) or a block for each ring")
             out.append(Unknown(f"{c.name}.ring{r}", c.id, inject, observe, T_ref=ph.T_ref,
-                               max_power=ph.heater.max_power, declared=declared, replaces=own, ring=r))
+                               max_power=ph.heater.max_power, declared=declared, replaces=own, ring=r,
+                               self_heating=local))
     return out
 
 
@@ -147,10 +164,16 @@ class PowerSet:
         hot = u.max_cells[int(np.argmax(T.reshape(-1)[u.max_cells]))]
         return np.array([hot]), np.ones(1)
 
-    def observe(self, T: np.ndarray) -> np.ndarray:
-        """Every unknown's driving temperature (°C) in the field ``T``."""
+    def observe(self, T: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Every unknown's driving temperature (°C) in the field ``T`` with the powers ``p`` (W):
+        a heater's sub-grid self-heating adds to its ring's."""
         flat = T.reshape(-1)
-        return np.array([flat[i] @ w for i, w in (self.observed_cells(u, T) for u in self.unknowns)])
+        grid = np.array([flat[i] @ w for i, w in (self.observed_cells(u, T) for u in self.unknowns)])
+        return grid + self.local() * p
+
+    def local(self) -> np.ndarray:
+        """Each unknown's sub-grid self-heating (K/W)."""
+        return np.array([u.self_heating for u in self.unknowns])
 
     def sensitivities(self, responses, T: np.ndarray) -> np.ndarray:
         """``S`` (K/W): ``S[i, j]`` = the rise of unknown i's driving temperature per W of j,
@@ -161,7 +184,7 @@ class PowerSet:
         for j, z in enumerate(responses):
             flat = z.reshape(-1)
             S[:, j] = [flat[i] @ w for i, w in cells]
-        return S
+        return S + np.diag(self.local())
 
     # -- the reduced system -----------------------------------------------------------------
     def residual(self, p: np.ndarray, tau: np.ndarray, S: np.ndarray):

@@ -71,6 +71,7 @@ class SteadySystem:
         self.assembly_time = time.perf_counter() - t0
         self.lin.setup(A)
         self.x = None
+        self.settled = True  # whether the last solve's properties match its field
         self.iterations: list[int] = []
         self.outer = 0
         self.info: dict = {}
@@ -91,10 +92,12 @@ class SteadySystem:
         self.iterations.append(self.info["iterations"])
         return x
 
-    def solve(self) -> np.ndarray:
-        """The temperature field (°C, ``(nz, ny, nx)``) of the current sources."""
+    def solve(self, updates: int = COOLANT_MAXITER) -> np.ndarray:
+        """The temperature field (°C, ``(nz, ny, nx)``) of the current sources. With coolant,
+        ``updates`` bounds the property updates of this call (an outer loop that updates other
+        things between solves passes 0 and reads :attr:`settled`)."""
         if self.coupled:
-            self._solve_coupled()
+            self._solve_coupled(updates)
         else:
             self._solve_conduction()
         if not np.all(np.isfinite(self.x)):  # pragma: no cover - the linear solvers check already
@@ -133,25 +136,32 @@ class SteadySystem:
         raise SolverError(f"k(T) Picard iteration did not converge in {PICARD_MAXITER} "
                           f"iterations (last change {change:.3e} K)")
 
-    def _solve_coupled(self) -> None:
+    def _solve_coupled(self, updates: int = COOLANT_MAXITER) -> None:
+        """Linear solves with the coolant properties (and k(T)) updated between them until the
+        properties were taken within :data:`COOLANT_T_TOL` of the solved means (``settled``);
+        after ``updates`` updates the last one is only prepared for the next call."""
         n = self.mesh.n_cells
         self.lin.tol = self.tol
-        first = self.x is None
-        self.x = self._linear(self.op.coupled_rhs(t_ref=self.t_ref),
-                              A=None if first else self.op.coupled_matrix())
+        A = None if self.x is None else self.op.coupled_matrix()
         change = float("inf")
-        for self.outer in range(1, COOLANT_MAXITER + 1):
+        for self.outer in range(COOLANT_MAXITER + 1):
+            x_old = self.x
+            self.x = self._linear(self.op.coupled_rhs(t_ref=self.t_ref), A=A)
             t_mean = self.op.coolant.mean_temperatures(self.x[n:] + self.t_ref)
             moved = max(abs(t_mean[k] - self.used[k]) for k in t_mean)
-            if moved < COOLANT_T_TOL and not self.op.temperature_dependent:
-                return  # the properties were taken within COOLANT_T_TOL of the solved means
+            if self.op.temperature_dependent:
+                change = float(np.max(np.abs(self.x - x_old))) if x_old is not None else change
+                self.settled = change < self.picard_tol
+            else:
+                # the properties were taken within COOLANT_T_TOL of the solved means
+                self.settled = moved < COOLANT_T_TOL
+            if self.settled:
+                return
             self.op = (self._operator_at(self.temperature, t_mean) if self.op.temperature_dependent
                        else self.op.with_coolant_at(t_mean))
             self.used = t_mean
-            x_old = self.x
-            self.x = self._linear(self.op.coupled_rhs(t_ref=self.t_ref), A=self.op.coupled_matrix())
-            change = float(np.max(np.abs(self.x - x_old)))
-            if self.op.temperature_dependent and change < self.picard_tol:
+            A = self.op.coupled_matrix()
+            if self.outer >= updates:
                 return
         raise SolverError(f"coolant-property / k(T) outer iteration did not converge in "
                           f"{COOLANT_MAXITER} iterations (last change {change:.3e} K)")
