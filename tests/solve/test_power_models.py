@@ -237,3 +237,46 @@ def test_powers_round_trip_through_the_result_file(tmp_path):
     assert back.component("die").power == r.component("die").power
     # the stored power field is the final one
     assert back.mesh.power.sum() == pytest.approx(r.component("die").power, rel=1e-12)
+
+
+def sub_grid_package() -> Package:
+    """Rings with no block of their own: heaters heat their cell and, below the grid, their ring."""
+    layers = [dict(name="sub", thickness=300, material="si_c", power=1.0, power_at="bottom"),
+              dict(name="pic", thickness=100, material="si_c", photonics=dict(
+                  dlambda_dT=80, T_ref=50.0, tuning_efficiency=0.25, rings=[[1000, 1000], [2000, 1000]],
+                  heater=dict(max_power="20 mW")))]
+    return Package.from_dict(dict(name="sub-grid", footprint=dict(x=3000, y=2000), materials=MATS,
+                                  grid=dict(max_cell_xy=500, max_cell_z=100), layers=layers,
+                                  boundaries={"bottom": {"type": "convective", "h": 1e4, "T": T_AIR}}))
+
+
+def test_sub_grid_heaters_add_their_declared_self_heating():
+    from thermal_cpo.analysis import photonics_report
+
+    r = tc.solve_steady(sub_grid_package())
+    (bank,) = photonics_report(r)
+    # 0.25 nm/mW over 80 pm/K: 3.125 K per mW of the ring's own heater, not resolved by the grid
+    psi = 0.25 / 0.080 * 1e3
+    field = ring_temperatures_in_field(r)
+    for p, T_field in zip(r.powers, field):
+        assert p["sub_grid"] and p["psi_sub_grid"] == pytest.approx(psi, rel=1e-12)
+        assert T_field + psi * p["power"] == pytest.approx(50.0, abs=1e-6)
+    np.testing.assert_allclose(bank["T_rings"], 50.0, atol=1e-6)
+    assert any("no block of their own" in w for w in bank["warnings"])
+
+
+def ring_temperatures_in_field(r) -> list[float]:
+    from thermal_cpo.mesh import ring_weights
+
+    comp = r.mesh.components[r.mesh.component_id("pic")]
+    return [float(r.temperature.reshape(-1)[i] @ w) for i, w in ring_weights(r.mesh, comp)]
+
+
+@pytest.mark.parametrize("make", [sub_grid_package, lambda: ring_package(T_ref=60.0),
+                                  lambda: linear_package(dict(power_model=dict(LEAK, beta=0.02)))])
+def test_solving_a_results_mesh_again_gives_the_same_answer(make):
+    # the result's mesh carries the final power field; the unknowns must not count it twice
+    a = tc.solve_steady(make())
+    b = tc.solve_steady(a.mesh)
+    assert np.max(np.abs(a.temperature - b.temperature)) <= 1e-8 * (a.T_max - T_AIR)
+    assert b.solver["power_in"] == pytest.approx(a.solver["power_in"], rel=1e-10)

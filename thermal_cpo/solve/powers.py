@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import RunawayError, SolverError
-from ..mesh import Mesh, component_weights, heater_weights, ring_weights, unit_power_map
+from ..mesh import Mesh, component_weights, distribute, heater_weights, ring_weights, unit_power_map
 
 #: temperatures above this (°C) in the reduced model mean the powers have run away
 RUNAWAY_T = 5000.0
@@ -136,12 +136,14 @@ class PowerSet:
         return np.array([u.declared for u in self.unknowns], dtype=float)
 
     def fixed_power(self) -> np.ndarray:
-        """(nz, ny, nx) W per cell of every source that is not an unknown."""
-        replaced = np.zeros(len(self.mesh.components) + 1, dtype=bool)
+        """(nz, ny, nx) W per cell of every source that is not an unknown, from the declared
+        powers (not from the mesh's power field, which after a solve holds the final powers)."""
+        watts = np.array([c.power for c in self.mesh.components], dtype=float)
         for u in self.unknowns:
             if u.replaces is not None:
-                replaced[u.replaces] = True
-        return np.where(replaced[self.mesh.component], 0.0, self.mesh.power)
+                watts[u.replaces] = 0.0
+        m = self.mesh
+        return distribute(m.component, m.x, m.y, m.z, m.components, watts)[0]
 
     def field(self, p: np.ndarray, fixed: np.ndarray) -> np.ndarray:
         """(nz, ny, nx) W per cell: ``fixed`` plus every unknown's power ``p`` (W)."""
