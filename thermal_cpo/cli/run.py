@@ -50,14 +50,14 @@ def _solve_transient(pkg, quiet: bool, **opts):
         return solve_transient(pkg, progress=lambda t, te: bar.update(task, completed=t, t=t), **opts)
 
 
-def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, **transient_only):
+def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, refine=1, **transient_only):
     from ..solve import solve_steady
 
     for key, val in transient_only.items():
         if val is not None:
             opt = "--" + key.replace("_", "-")
             raise LayoutError(f"{opt} needs --transient", path=opt)
-    result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit)
+    result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit, refine=refine)
     if output:
         result.save(output, command_line=command_line)
     return result
@@ -91,6 +91,8 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--tol", type=float, default=None, help="Relative residual of the linear solve (default 1e-10).")
 @click.option("--threads", type=int, default=None, help="numba threads for the kernels.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
+@click.option("--refine", type=int, default=1, show_default=True,
+              help="Split every cell of the default grid N times per direction (nested; steady only).")
 @click.option("--transient", is_flag=True, help="Solve in time (power traces, initial condition).")
 @click.option("--t-end", default=None, help="Transient: end time (s, or with units: '10 ms').")
 @click.option("--dt", default=None, help="Transient: step (explicit) or first/fixed step (implicit).")
@@ -102,7 +104,7 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @user_errors
-def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt, method, scheme,
+def run(layout, output, solver, tol, threads, memory_limit, refine, transient, t_end, dt, method, scheme,
         save_every, rtol, atol, as_json, quiet):
     """Solve a layout (steady state, or --transient) and print the report."""
     from ..layout import load_layout
@@ -112,6 +114,9 @@ def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt
     pkg = load_layout(layout)
     refuse_overwriting_the_layout(output, pkg)
     command_line = "thermal-cpo " + " ".join(sys.argv[1:])
+    if transient and refine != 1:
+        raise LayoutError("--refine is for steady solves; refine a transient's grid with its "
+                          "[grid] and per-component cell controls", path="--refine")
     if transient:
         result = _solve_transient(pkg, quiet or as_json, t_end=t_end, dt=dt, method=method, scheme=scheme,
                                   save_every=save_every, rtol=rtol, atol=atol, solver=solver,
@@ -119,6 +124,6 @@ def run(layout, output, solver, tol, threads, memory_limit, transient, t_end, dt
                                   command_line=command_line)
     else:
         result = _solve_steady(pkg, output, solver, tol or DEFAULT_TOL, memory_limit, command_line,
-                               t_end=t_end, dt=dt, save_every=save_every)
+                               refine=refine, t_end=t_end, dt=dt, save_every=save_every)
     if not quiet:
         _print(result, transient, output, as_json)

@@ -192,6 +192,7 @@ class SteadySystem:
             "method": self.lin.name,
             "tolerance": self.tol,
             "iterations": int(sum(i or 0 for i in self.iterations)),
+            "linear_solves": len(self.iterations),
             "residual": self.info["residual"],
             "picard_iterations": self.outer,
             "setup_time": self.lin.setup_time,
