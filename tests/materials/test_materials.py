@@ -46,7 +46,7 @@ REQUIRED = {
 # Entries that are anisotropic: BEOL, PGS and the effective (homogenised) layers.
 ANISOTROPIC = {
     "beol", "pyrolytic-graphite", "organic-substrate", "si-interposer-tsv", "ubump-underfill",
-    "c4-underfill",
+    "c4-underfill", "sic-6h",
 }
 
 # Tolerance used for "reproduces a published figure": half a unit in the last digit printed (the
@@ -129,6 +129,7 @@ def test_anisotropy_directions_match_the_reference():
     assert LIB["organic-substrate"].k[0] > LIB["organic-substrate"].k[2]  # Cu planes (laminate)
     for name in ("c4-underfill", "ubump-underfill", "si-interposer-tsv"):  # along the cylinders
         assert LIB[name].k[2] > LIB[name].k[0], name
+    assert LIB["sic-6h"].k[2] < LIB["sic-6h"].k[0]        # ~30 % lower along c [burgemeister-6h-sic-1979]
     # BEOL values inside the published isotropic-equivalent range 0.45–2.25.
     assert all(0.45 <= k <= 2.25 for k in LIB["beol"].k)
 
