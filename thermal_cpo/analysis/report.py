@@ -66,4 +66,5 @@ def report(result: Result) -> dict:
         "coolant": [dict(row) for row in (result.coolant or {}).get("groups", [])],
         "solver": dict(result.solver),
         "crosstalk": xt.as_dict() if xt is not None else None,
+        "convergence": getattr(result, "convergence", None),
     }

@@ -148,6 +148,10 @@ def print_report(rep: dict, out) -> None:
     _print_solver(rep["solver"], out)
     if rep.get("crosstalk"):
         print_crosstalk(rep["crosstalk"], out)
+    if rep.get("convergence"):
+        from .render_convergence import print_convergence
+
+        print_convergence(rep["convergence"], out)
 
 
 def print_coolant(groups: list[dict], out) -> None:

@@ -50,14 +50,21 @@ def _solve_transient(pkg, quiet: bool, **opts):
         return solve_transient(pkg, progress=lambda t, te: bar.update(task, completed=t, t=t), **opts)
 
 
-def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, refine=1, **transient_only):
+def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, refine=1, convergence=False,
+                  **transient_only):
     from ..solve import solve_steady
 
     for key, val in transient_only.items():
         if val is not None:
             opt = "--" + key.replace("_", "-")
             raise LayoutError(f"{opt} needs --transient", path=opt)
-    result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit, refine=refine)
+    if convergence:
+        from ..analysis import convergence_study
+
+        result, _ = convergence_study(pkg, levels=tuple(refine * n for n in (1, 2, 3)), solver=solver,
+                                      tol=tol, memory_limit=memory_limit)
+    else:
+        result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit, refine=refine)
     if output:
         result.save(output, command_line=command_line)
     return result
@@ -93,6 +100,9 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
 @click.option("--refine", type=int, default=1, show_default=True,
               help="Split every cell of the default grid N times per direction (nested; steady only).")
+@click.option("--convergence", is_flag=True,
+              help="Solve on three nested grids (×1, ×2, ×3 of the --refine grid) and report each "
+                   "temperature's extrapolated value, observed order and GCI; the result is the finest.")
 @click.option("--transient", is_flag=True, help="Solve in time (power traces, initial condition).")
 @click.option("--t-end", default=None, help="Transient: end time (s, or with units: '10 ms').")
 @click.option("--dt", default=None, help="Transient: step (explicit) or first/fixed step (implicit).")
@@ -104,7 +114,7 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @user_errors
-def run(layout, output, solver, tol, threads, memory_limit, refine, transient, t_end, dt, method, scheme,
+def run(layout, output, solver, tol, threads, memory_limit, refine, convergence, transient, t_end, dt, method, scheme,
         save_every, rtol, atol, as_json, quiet):
     """Solve a layout (steady state, or --transient) and print the report."""
     from ..layout import load_layout
@@ -114,6 +124,8 @@ def run(layout, output, solver, tol, threads, memory_limit, refine, transient, t
     pkg = load_layout(layout)
     refuse_overwriting_the_layout(output, pkg)
     command_line = "thermal-cpo " + " ".join(sys.argv[1:])
+    if transient and convergence:
+        raise LayoutError("--convergence is for steady solves", path="--convergence")
     if transient and refine != 1:
         raise LayoutError("--refine is for steady solves; refine a transient's grid with its "
                           "[grid] and per-component cell controls", path="--refine")
@@ -124,6 +136,7 @@ def run(layout, output, solver, tol, threads, memory_limit, refine, transient, t
                                   command_line=command_line)
     else:
         result = _solve_steady(pkg, output, solver, tol or DEFAULT_TOL, memory_limit, command_line,
-                               refine=refine, t_end=t_end, dt=dt, save_every=save_every)
+                               refine=refine, convergence=convergence, t_end=t_end, dt=dt,
+                               save_every=save_every)
     if not quiet:
         _print(result, transient, output, as_json)

@@ -112,6 +112,13 @@ def _write_tables(f, result):
                            ("points", "degC")):
             d = g.create_dataset(key, data=np.asarray(probes[key], dtype=float))
             d.attrs["units"] = units
+    study = getattr(result, "convergence", None)
+    if study is not None:
+        # /convergence: the grid study this result is the finest grid of (levels, cells, and per
+        # value fine / medium / coarse / extrapolated degC, observed order, GCI K, status)
+        g = f.create_group("convergence")
+        g.attrs["table"] = json.dumps(study)
+        g.attrs["units"] = "fine, medium, coarse, extrapolated degC; gci K; levels: cells per default cell and direction"
     cool = getattr(result, "coolant", None)
     if cool is not None:
         # /coolant: one subgroup per cold plate / cavity; attrs = the report's figures (SI, °C),
@@ -330,6 +337,7 @@ def _read_open(f, path) -> dict:
         probes["components"] = [_s(n) for n in g.attrs["components"]]
         probes["point_names"] = [_s(n) for n in g.attrs["point_names"]]
     powers = json.loads(f["powers"].attrs["rows"]) if "powers" in f else None
+    study = json.loads(f["convergence"].attrs["table"]) if "convergence" in f else None
     coolant = None
     if "coolant" in f:
         g = f["coolant"]
@@ -341,7 +349,7 @@ def _read_open(f, path) -> dict:
         coolant = {"groups": groups, "streams": streams}
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
                 crosstalk=xt, times=times, steps=steps, complete=complete, probes=probes,
-                coolant=coolant, powers=powers)
+                coolant=coolant, powers=powers, convergence=study)
 
 
 def _s(v) -> str:

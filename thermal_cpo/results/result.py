@@ -33,6 +33,8 @@ class Result:
     #: temperature-dependent powers: one dict per unknown (name, component, kind, T, power,
     #: nominal, and the model's figures at its operating point); None when every power is fixed
     powers: list | None = None
+    #: a grid-convergence study (thermal_cpo.analysis.convergence) of which this is the finest grid
+    convergence: dict | None = None
 
     @property
     def package(self):
