@@ -28,8 +28,8 @@ class Recorder:
 
 
 class History(Recorder):
-    """Per step: each component's T_max and volume-mean T (°C), each probe's T (°C) and each
-    component's power (W)."""
+    """Per step: each component's T_max and volume-mean T (°C), each probe's T (°C, interpolated
+    at its position) and each component's power (W)."""
 
     def __init__(self, mesh: Mesh, powers_at):
         from ...kernels.stats import component_stats
@@ -38,8 +38,12 @@ class History(Recorder):
         n = len(mesh.components)
         self._max, self._min, self._sum, self._vol = (np.empty(n) for _ in range(4))
         self._arg = np.empty(n, dtype=np.int64)
+        from ...mesh import point_weights
+
         self.probe_names = [name for name, _ in mesh.setup.probes]
-        self.probe_cells = [cell for _, cell in mesh.setup.probes]
+        # interpolated between the cell centres around each probe, so that a probe's history does
+        # not jump with the cell that happens to contain it
+        self.probe_weights = [point_weights(mesh, p.x, p.y, p.z) for p in mesh.package.probes]
         self.t, self.T_max, self.T_mean, self.points, self.power = [], [], [], [], []
 
     def step(self, t, T):
@@ -49,7 +53,8 @@ class History(Recorder):
         self.t.append(t)
         self.T_max.append(self._max.copy())
         self.T_mean.append(self._sum / np.where(self._vol > 0, self._vol, 1.0))
-        self.points.append([T[c] for c in self.probe_cells])
+        flat = T.reshape(-1)
+        self.points.append([flat[i] @ w for i, w in self.probe_weights])
         self.power.append(self.powers_at(t))
 
     def table(self) -> dict:
@@ -57,7 +62,7 @@ class History(Recorder):
         n = len(self.t)
         return {"time": np.array(self.t), "power": np.array(self.power), "T_max": np.array(self.T_max),
                 "T_mean": np.array(self.T_mean),
-                "points": np.array(self.points).reshape(n, len(self.probe_cells)),
+                "points": np.array(self.points).reshape(n, len(self.probe_weights)),
                 "components": [c.name for c in self.mesh.components], "point_names": self.probe_names}
 
 
