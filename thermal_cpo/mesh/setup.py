@@ -76,7 +76,8 @@ class MeshSetup:
     faces: tuple[FaceCondition, ...]
     contacts: tuple[tuple[int, int, float], ...]
     coolings: tuple[CoolingRegion, ...]
-    probes: tuple[tuple[str, tuple[int, int, int]], ...]
+    #: (name, (x, y, z) in m) per probe; values are interpolated there (:func:`.sampling.point_weights`)
+    probes: tuple[tuple[str, tuple[float, float, float]], ...]
     footprint: object  # the package outline (x, y in m)
     source_dir: Path
     trace_file: Path | None = None  # the layout's CSV of power traces, resolved
@@ -109,10 +110,6 @@ def _face_condition(face, bc, x, y, z, base) -> FaceCondition:
     return FaceCondition(face, bc, mask, (centres[a0], centres[a1]), tuple(span), base)
 
 
-def _cell_of(nodes: np.ndarray, v: float) -> int:
-    return int(np.clip(np.searchsorted(nodes, v, side="right") - 1, 0, len(nodes) - 2))
-
-
 def mesh_setup(pkg: Package, x, y, z, components) -> MeshSetup:
     """Resolve the package's conditions on the grid of node arrays ``x, y, z`` (m) with its
     voxelized ``components`` (:class:`~.mesh.ComponentInfo`, painting order)."""
@@ -127,7 +124,7 @@ def mesh_setup(pkg: Package, x, y, z, components) -> MeshSetup:
             coolings.append(CoolingRegion(layer.channels, layer.name, f"layers[{i}].channels", "layer",
                                           zr, ids[layer.name], pkg.coolant(layer.channels.coolant),
                                           wall_material=layer.material, thickness=layer.thickness))
-    probes = tuple((p.name, (_cell_of(z, p.z), _cell_of(y, p.y), _cell_of(x, p.x))) for p in pkg.probes)
+    probes = tuple((p.name, (float(p.x), float(p.y), float(p.z))) for p in pkg.probes)
     trace_file = None
     if pkg.trace_file:
         trace_file = Path(pkg.trace_file) if Path(pkg.trace_file).is_absolute() else base / pkg.trace_file

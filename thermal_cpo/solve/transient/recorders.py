@@ -43,7 +43,7 @@ class History(Recorder):
         self.probe_names = [name for name, _ in mesh.setup.probes]
         # interpolated between the cell centres around each probe, so that a probe's history does
         # not jump with the cell that happens to contain it
-        self.probe_weights = [point_weights(mesh, p.x, p.y, p.z) for p in mesh.package.probes]
+        self.probe_weights = [point_weights(mesh, *xyz) for _, xyz in mesh.setup.probes]
         self.t, self.T_max, self.T_mean, self.points, self.power = [], [], [], [], []
 
     def step(self, t, T):
