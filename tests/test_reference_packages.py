@@ -7,16 +7,18 @@ both layouts run their cold plate at that flow. Each must land within 25 % of it
 
 The 1.5 kW package's dies carry leakage models, its lasers laser models and one ring bank
 closed-loop heaters: θJA is taken with the powers they settle at, and every one of them must hold
-its own law at the solved temperature.
+its own law at the solved temperature. The optical-engine unit cell's ring temperatures must not
+move with a 2× nested refinement, and its bank held by closed-loop heaters must sit at T_ref.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pytest
 
-from thermal_cpo.layout import load_layout
+from thermal_cpo.layout import Package, load_layout
 from thermal_cpo.solve import solve_steady
 
 #: measured θJA (°C/W) of TSMC's lidded, liquid-cooled CoWoS with TIM at 40 ml/s [hung-cowos-cooling-nd]
@@ -76,3 +78,37 @@ def test_the_1k5_package_powers_hold_their_own_laws():
                            if p["saturated"] is None)
 
 
+
+
+# ---- the optical-engine unit cell: ring temperatures and closed-loop heaters --------------------
+def ring_temperatures(result) -> np.ndarray:
+    from thermal_cpo.analysis import photonics_report
+
+    (bank,) = photonics_report(result)
+    return np.array(bank["T_rings"])
+
+
+@pytest.mark.slow
+def test_oe_unit_cell_rings_do_not_move_with_a_2x_refinement():
+    pkg = load_layout("oe-unit-cell")
+    default = ring_temperatures(solve_steady(pkg))
+    fine = ring_temperatures(solve_steady(pkg, refine=2))  # every cell split in two per direction
+    assert np.max(np.abs(fine - default)) < 0.5, fine - default
+
+
+@pytest.mark.slow
+def test_oe_unit_cell_closed_loop_heaters_hold_the_bank():
+    d = load_layout("oe-unit-cell").to_dict()
+    layer = next(layer for layer in d["layers"] if layer["name"] == "pic-device")
+    layer["photonics"]["heater"] = {"control": "hold", "max_power": 0.02}
+    r = solve_steady(Package.from_dict(d))
+    T_ref = layer["photonics"]["T_ref"]
+    np.testing.assert_allclose(ring_temperatures(r), T_ref, rtol=0, atol=1e-6)
+    heaters = [p for p in r.powers if p["kind"] == "heater"]
+    assert len(heaters) == 8 and all(p["saturated"] is None for p in heaters)
+    # each ring is warmed by its neighbours' heaters: the open-loop estimate, which leaves that
+    # warming out, asks for more; the outer rings have fewer neighbours and need the most
+    share = [p["open_loop"] - p["power"] for p in heaters]
+    assert all(s > 0 for s in share)
+    assert heaters[0]["power"] > heaters[3]["power"] and share[0] < share[3]
+    assert r.energy_balance <= 1e-9
