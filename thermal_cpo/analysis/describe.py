@@ -24,11 +24,13 @@ def _layers(pkg: Package, mesh: Mesh) -> list[dict]:
 
 
 def _components(mesh: Mesh) -> list[dict]:
-    """Per component as voxelized: kind, material, power (W), where the power enters (None when
-    unpowered) and volume on the grid (m³)."""
+    """Per component as voxelized: kind, material, power (W; a power model's value at its T_ref,
+    named in ``power_model``), where the power enters (None when unpowered) and volume on the
+    grid (m³)."""
     vols = mesh.component_volumes()
     return [{"name": c.name, "kind": c.kind, "material": c.material, "power_W": c.power,
-             "power_at": c.power_at if c.power else None, "volume_m3": float(vols[c.id])}
+             "power_at": c.power_at if c.power else None, "volume_m3": float(vols[c.id]),
+             "power_model": c.power_model.kind if c.power_model is not None else None}
             for c in mesh.components]
 
 

@@ -55,6 +55,11 @@ def num(value, spec: str, scale: float = 1.0) -> str:
 # ---------------------------------------------------------------------------------------------
 # validate
 # ---------------------------------------------------------------------------------------------
+def _declared_power(c: dict) -> str:
+    """A component's power before a solve; a power model's is its value at the model's T_ref."""
+    return f"{c['power_W']:g}" + (f" ({c['power_model']} at T_ref)" if c.get("power_model") else "")
+
+
 def _where(ranges: dict) -> str:
     return ", ".join(f"{ax} {fmt_len(r[0])}–{fmt_len(r[1])}" for ax, r in ranges.items()) or "whole face"
 
@@ -73,7 +78,7 @@ def print_description(d: dict, out) -> None:
              fmt_len(r["min_dz_m"])] for r in d["layers"]]
     out.print(table("Layers (bottom to top)", ["layer", "z bottom", "thickness", "material", "cells z",
                                                "min dz"], rows, [LEFT, RIGHT, RIGHT, LEFT, RIGHT, RIGHT]))
-    rows = [[c["name"], c["kind"], c["material"], f"{c['power_W']:g}", c["power_at"] or "",
+    rows = [[c["name"], c["kind"], c["material"], _declared_power(c), c["power_at"] or "",
              f"{c['volume_m3'] * 1e9:.4g}"] for c in d["components"]]
     out.print(table("Components", ["component", "kind", "material", "power [W]", "power at",
                                    "volume [mm³]"], rows, [LEFT, LEFT, LEFT, RIGHT, LEFT, RIGHT]))
