@@ -65,5 +65,5 @@ def test_print_report_blank_margin_and_resistance():
     print_report(rep, out)
     text = buf.getvalue()
     (row,) = _rows(text, "pkg: steady temperatures")
-    assert row[:8] == ["lid", "0", "30.000", "29.000", "28.000", "2.000", "", ""]
+    assert row[:9] == ["lid", "0", "30.000", "", "29.000", "28.000", "2.000", "", ""]
     assert "solver multigrid: 3 iterations, relative residual 1.0e-11; 1,000 cells" in text

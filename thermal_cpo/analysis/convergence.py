@@ -68,12 +68,14 @@ def gci(f1: float, f2: float, f3: float, r21: float, r32: float) -> dict:
 
 def _values(result: Result) -> dict[str, float]:
     """The reported temperatures of one solve (°C) by name: per powered or limited component
-    T_max and T_mean, per ring its temperature."""
+    T_max, T_mean and (face-powered) T_junction, per ring its temperature."""
     out = {}
     for c in result.components:
         if c.power > 0 or c.limit is not None:
             out[f"{c.name}.T_max"] = c.T_max
             out[f"{c.name}.T_mean"] = c.T_mean
+            if c.T_junction is not None:
+                out[f"{c.name}.T_junction"] = c.T_junction
     for bank in photonics_report(result):
         for i, T in enumerate(bank["T_rings"] if bank["rings"] else []):
             out[f"{bank['component']}.ring{i}"] = T

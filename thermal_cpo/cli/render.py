@@ -105,7 +105,8 @@ def _component_rows(rep: dict) -> list[list]:
     rows = []
     for c in rep["components"]:
         x, y, z = c["location"]
-        rows.append([c["name"], f"{c['power']:g}", f"{c['T_max']:.3f}", f"{c['T_mean']:.3f}",
+        rows.append([c["name"], f"{c['power']:g}", f"{c['T_max']:.3f}", num(c.get("T_junction"), ".3f"),
+                     f"{c['T_mean']:.3f}",
                      f"{c['T_min']:.3f}", f"{c['delta_T']:.3f}", num(c["margin"], "+.2f"), num(c["R_th"], ".4g"),
                      f"({fmt_len(x)}, {fmt_len(y)}, {fmt_len(z)})"])
     return rows
@@ -140,8 +141,8 @@ def print_report(rep: dict, out) -> None:
     """The report of :func:`thermal_cpo.analysis.report` as `run` and `report` print it:
     components, photonics, coolant, balance, solver, crosstalk."""
     out.print(table(f"{rep['name']}: steady temperatures [°C] (R_th = (T_max - {rep['coolant_T']:g} °C)/P)",
-                    ["component", "P [W]", "T_max", "T_mean", "T_min", "ΔT", "margin", "R_th [K/W]",
-                     "T_max at (x, y, z)"], _component_rows(rep), [LEFT] + [RIGHT] * 7 + [LEFT]))
+                    ["component", "P [W]", "T_max", "T_junction", "T_mean", "T_min", "ΔT", "margin",
+                     "R_th [K/W]", "T_max at (x, y, z)"], _component_rows(rep), [LEFT] + [RIGHT] * 8 + [LEFT]))
     from .render_powers import print_heaters, print_powers
 
     print_powers(rep.get("powers") or [], out)

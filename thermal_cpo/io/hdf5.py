@@ -85,12 +85,16 @@ def _write_tables(f, result):
     rows = result.components
     dt = np.dtype([("name", h5py.string_dtype()), ("power", "f8"), ("T_max", "f8"),
                    ("T_mean", "f8"), ("T_min", "f8"), ("x_max", "f8"), ("y_max", "f8"),
-                   ("z_max", "f8"), ("limit", "f8"), ("nominal_power", "f8")])
+                   ("z_max", "f8"), ("limit", "f8"), ("nominal_power", "f8"), ("T_junction", "f8"),
+                   ("T_junction_mean", "f8")])
     table = np.array([(c.name, c.power, c.T_max, c.T_mean, c.T_min, *c.location,
                        np.nan if c.limit is None else c.limit,
-                       np.nan if c.nominal is None else c.nominal) for c in rows], dtype=dt)
+                       np.nan if c.nominal is None else c.nominal,
+                       *(np.nan if v is None else v for v in (c.T_junction, c.T_junction_mean)))
+                      for c in rows], dtype=dt)
     d = f.create_dataset("components", data=table)
-    d.attrs["units"] = "power, nominal_power W; T_max, T_mean, T_min, limit degC; x_max, y_max, z_max m"
+    d.attrs["units"] = ("power, nominal_power W; T_max, T_mean, T_min, limit, T_junction, T_junction_mean "
+                        "degC; x_max, y_max, z_max m")
     d.attrs["nominal_power"] = ("the declared power (or a power model's value at its T_ref) where the "
                                 "solve changed it; power is the one dissipated; NaN: unchanged")
     if getattr(result, "powers", None) is not None:
@@ -311,8 +315,8 @@ def _read_open(f, path) -> dict:
                          T_mean=float(r["T_mean"]), T_min=float(r["T_min"]),
                          location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
                          limit=None if np.isnan(r["limit"]) else float(r["limit"]),
-                         nominal=(None if "nominal_power" not in r.dtype.names or np.isnan(r["nominal_power"])
-                                  else float(r["nominal_power"]))))
+                         nominal=_optional(r, "nominal_power"), T_junction=_optional(r, "T_junction"),
+                         T_junction_mean=_optional(r, "T_junction_mean")))
     solver, heat = {}, {}
     if "solver" in f:
         for k, v in f["solver"].attrs.items():
@@ -350,6 +354,13 @@ def _read_open(f, path) -> dict:
     return dict(mesh=mesh, temperature=temperature, components=rows, solver=solver, heat_out=heat,
                 crosstalk=xt, times=times, steps=steps, complete=complete, probes=probes,
                 coolant=coolant, powers=powers, convergence=study)
+
+
+def _optional(row, key: str) -> float | None:
+    """A column that older files may lack, NaN meaning none."""
+    if key not in row.dtype.names or np.isnan(row[key]):
+        return None
+    return float(row[key])
 
 
 def _s(v) -> str:

@@ -23,6 +23,9 @@ class ComponentResult:
     #: the power (W) declared or at the model's reference, where the solve changed it (power
     #: models, closed-loop heaters); None where ``power`` is the declared one
     nominal: float | None = None
+    #: a face-powered component's powered face: hottest and mean (°C, thermal_cpo.results.junction)
+    T_junction: float | None = None
+    T_junction_mean: float | None = None
 
     @property
     def delta_T(self) -> float:
@@ -32,13 +35,15 @@ class ComponentResult:
     def as_dict(self) -> dict:
         return {"name": self.name, "power": self.power, "T_max": self.T_max, "T_mean": self.T_mean,
                 "T_min": self.T_min, "location": list(self.location), "limit": self.limit,
-                "nominal": self.nominal}
+                "nominal": self.nominal, "T_junction": self.T_junction,
+                "T_junction_mean": self.T_junction_mean}
 
 
-def component_table(mesh: Mesh, temperature: np.ndarray,
-                    powers: np.ndarray | None = None) -> list[ComponentResult]:
+def component_table(mesh: Mesh, temperature: np.ndarray, powers: np.ndarray | None = None,
+                    junction: dict | None = None) -> list[ComponentResult]:
     """Per-component T_max, volume-weighted T_mean, T_min and where T_max is; ``powers`` (W, by
-    component id): the powers a solve arrived at, where they differ from the declared ones."""
+    component id): the powers a solve arrived at, where they differ from the declared ones;
+    ``junction``: per component id the (hottest, mean) temperature of its powered face (°C)."""
     from ..kernels.stats import component_stats
 
     n = len(mesh.components)
@@ -59,5 +64,5 @@ def component_table(mesh: Mesh, temperature: np.ndarray,
             power, nominal = float(powers[c.id]), c.power
         rows.append(ComponentResult(c.name, power, float(tmax[c.id]), float(tsum[c.id] / vol[c.id]),
                                     float(tmin[c.id]), (float(xc[i]), float(yc[j]), float(zc[k])),
-                                    c.limit, nominal))
+                                    c.limit, nominal, *((junction or {}).get(c.id, (None, None)))))
     return rows

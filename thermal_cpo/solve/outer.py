@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import SolverError
 from ..results import Result, component_table
+from ..results.junction import junction_temperatures
 from .powers import PowerSet
 from .system import SteadySystem
 
@@ -67,7 +68,8 @@ def solve_with_powers(system: SteadySystem, powers: PowerSet, power_tol: float, 
                           f"still {misses[-1]:.3e} K from the prediction)")
     stats = system.stats(t0)
     stats.update(power_iterations=outer, power_mismatch=misses[-1])
-    table = component_table(system.mesh, T, powers=powers.component_powers(p))
+    table = component_table(system.mesh, T, powers=powers.component_powers(p),
+                            junction=junction_temperatures(system.op, T))
     from .steady import coolant_result
 
     return Result(mesh=system.mesh, temperature=T, components=table, solver=stats,

@@ -12,6 +12,7 @@ from ..linalg import DEFAULT_TOL
 from ..layout import Package
 from ..operator import Operator
 from ..results import Result, component_table
+from ..results.junction import junction_temperatures
 from ..threads import solve_entry
 from .system import (COOLANT_MAXITER, COOLANT_T_TOL, PICARD_MAXITER, PICARD_TOL, SteadySystem,  # noqa: F401
                      clamp_to_table, coolant_guess, system_solver)
@@ -65,7 +66,8 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     if len(powers):
         return solve_with_powers(system, powers, power_tol, t0)
     T = system.solve()
-    return Result(mesh=mesh, temperature=T, components=component_table(mesh, T),
+    table = component_table(mesh, T, junction=junction_temperatures(system.op, T))
+    return Result(mesh=mesh, temperature=T, components=table,
                   solver=system.stats(t0), heat_out=system.heat_out(),
                   coolant=coolant_result(system.op, system.nodes) if system.coupled else None)
 
