@@ -76,7 +76,7 @@ def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
     linear response around it). ``pkg`` may be a Package, a Mesh or a solved Result (whose
     field then sets the operating point).
     """
-    from ..solve.steady import system_solver
+    from ..solve.system import system_solver
 
     t0 = time.perf_counter()
     mesh, op, steady_solves = _operator(pkg, solver, tol)

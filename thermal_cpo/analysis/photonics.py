@@ -38,22 +38,19 @@ def _ring_temperatures(result: Result, comp) -> np.ndarray:
     return np.array([result.component(comp.name).T_mean])
 
 
-def _closed_loop(result: Result, comp, entry: dict) -> None:
-    """The closed-loop heater figures of a bank whose heaters the solve held at T_ref."""
-    rows = sorted((r for r in (result.powers or []) if r.get("kind") == "heater"
+#: held rings sit at T_ref to the outer loop's tolerance: not "above" it
+HELD_TOL = 1e-6
+
+
+def _heater_rows(result: Result, comp) -> list[dict]:
+    """The solved closed-loop heaters of ``comp``'s bank, by ring (empty when it has none)."""
+    return sorted((r for r in (result.powers or []) if r.get("kind") == "heater"
                    and r["component"] == comp.name), key=lambda r: r["ring"])
-    if not rows:
-        return
+
+
+def _closed_loop(rows: list[dict], comp, entry: dict) -> None:
+    """The closed-loop heater figures of a bank whose heaters the solve held at T_ref."""
     ph = comp.photonics
-    # the ring temperatures the heaters were held at: with a sub-grid self-heating the field's
-    # value plus the heater's own local rise
-    entry["T_rings"] = [r["T"] for r in rows]
-    drift = ring_drift_pm(np.array(entry["T_rings"]), ph.T_ref, ph.dlambda_dT)
-    entry.update(drift_pm=drift.tolist(), drift_mean_pm=float(drift.mean()),
-                 drift_max_pm=float(drift[np.argmax(np.abs(drift))]),
-                 delta_T_bank=float(np.ptp(entry["T_rings"])),
-                 rings_above_T_ref=int(np.count_nonzero(np.array(entry["T_rings"]) > ph.T_ref + 1e-6)))  # held rings sit at T_ref to the loop's tolerance
-    entry["spread_pm"] = entry["delta_T_bank"] * ph.dlambda_dT
     closed = np.array([r["power"] for r in rows]) * MW_PER_W
     open_ = np.array([r["open_loop"] for r in rows]) * MW_PER_W
     entry.update(heater_closed_loop_mW=closed.tolist(), heater_closed_loop_total_mW=float(closed.sum()),
@@ -80,7 +77,10 @@ def _closed_loop(result: Result, comp, entry: dict) -> None:
 def _bank(result: Result, comp) -> dict:
     """The photonics entry of one component (see :func:`photonics_report`)."""
     ph = comp.photonics
-    Tr = _ring_temperatures(result, comp)
+    rows = _heater_rows(result, comp)
+    # held rings: the temperature the loop held, which with a sub-grid self-heating is the
+    # field's value plus the heater's own local rise
+    Tr = np.array([r["T"] for r in rows]) if rows else _ring_temperatures(result, comp)
     drift = ring_drift_pm(Tr, ph.T_ref, ph.dlambda_dT)
     entry = {
         "component": comp.name,
@@ -92,7 +92,7 @@ def _bank(result: Result, comp) -> dict:
         "drift_mean_pm": float(drift.mean()),
         "drift_max_pm": float(drift[np.argmax(np.abs(drift))]),
         "delta_T_bank": float(Tr.max() - Tr.min()) if ph.rings else result.component(comp.name).delta_T,
-        "rings_above_T_ref": int(np.count_nonzero(Tr > ph.T_ref)),
+        "rings_above_T_ref": int(np.count_nonzero(Tr > ph.T_ref + (HELD_TOL if rows else 0.0))),
         "tuning_efficiency": ph.tuning_efficiency,
         "warnings": resolution_warnings(result.mesh, comp) if ph.rings else [],
     }
@@ -103,7 +103,8 @@ def _bank(result: Result, comp) -> dict:
         entry["heater_hold_mW"] = hold.tolist()
         entry["heater_hold_total_mW"] = float(hold.sum())
         entry["heater_align_total_mW"] = float(align.sum())
-    _closed_loop(result, comp, entry)
+    if rows:
+        _closed_loop(rows, comp, entry)
     return entry
 
 

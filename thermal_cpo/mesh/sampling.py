@@ -82,17 +82,27 @@ def ring_volume(mesh: Mesh, comp: ComponentInfo, ring) -> ComponentInfo | None:
     return best
 
 
+def _own_weights(mesh: Mesh, comp: ComponentInfo, ring):
+    """The volume mean over the ring's own visible volume, or None without one."""
+    own = ring_volume(mesh, comp, ring)
+    if own is None:
+        return None
+    w = component_weights(mesh, own.id)
+    return w if len(w[0]) else None
+
+
+def _ring_z(mesh: Mesh, comp: ComponentInfo, ring) -> float:
+    """A ring's height (m): its own, else the centre of its component's top cell there."""
+    return ring[2] if len(ring) == 3 else _top_cell_z(mesh, comp, ring[0], ring[1])
+
+
 def ring_weights(mesh: Mesh, comp: ComponentInfo) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per ring of ``comp``: its mean over its own volume (:func:`ring_volume`) where it has
     one, else the temperature interpolated at its position."""
     out = []
     for ring in comp.photonics.rings:
-        own = ring_volume(mesh, comp, ring)
-        if own is not None and len(component_weights(mesh, own.id)[0]):
-            out.append(component_weights(mesh, own.id))
-            continue
-        z = ring[2] if len(ring) == 3 else _top_cell_z(mesh, comp, ring[0], ring[1])
-        out.append(point_weights(mesh, ring[0], ring[1], z))
+        own = _own_weights(mesh, comp, ring)
+        out.append(own if own is not None else point_weights(mesh, ring[0], ring[1], _ring_z(mesh, comp, ring)))
     return out
 
 
@@ -100,18 +110,13 @@ def heater_weights(mesh: Mesh, comp: ComponentInfo) -> list[tuple[np.ndarray, np
     """Per ring of ``comp``: where its heater's heat goes, ``(flat cells, W per cell for 1 W)``
     — its own volume in proportion to cell volume, or, without one, the cell holding the ring."""
     out = []
-    vol = mesh.cell_volumes().ravel()
     for ring in comp.photonics.rings:
-        own = ring_volume(mesh, comp, ring)
-        if own is not None:
-            idx = np.flatnonzero(mesh.component.ravel() == own.id)
-            if len(idx):
-                out.append((idx, vol[idx] / vol[idx].sum()))
-                continue
-        z = ring[2] if len(ring) == 3 else _top_cell_z(mesh, comp, ring[0], ring[1])
-        ijk = [int(np.clip(np.searchsorted(a, v, side="right") - 1, 0, len(a) - 2))
-               for a, v in ((mesh.z, z), (mesh.y, ring[1]), (mesh.x, ring[0]))]
-        out.append((np.array([np.ravel_multi_index(ijk, mesh.shape)]), np.ones(1)))
+        own = _own_weights(mesh, comp, ring)  # heat in proportion to cell volume: the volume mean's
+        if own is None:
+            ijk = [int(np.clip(np.searchsorted(a, v, side="right") - 1, 0, len(a) - 2))
+                   for a, v in ((mesh.z, _ring_z(mesh, comp, ring)), (mesh.y, ring[1]), (mesh.x, ring[0]))]
+            own = (np.array([np.ravel_multi_index(ijk, mesh.shape)]), np.ones(1))
+        out.append(own)
     return out
 
 

@@ -70,11 +70,9 @@ def solve_with_powers(system: SteadySystem, powers: PowerSet, power_tol: float, 
     stats.update(power_iterations=outer, power_mismatch=misses[-1])
     table = component_table(system.mesh, T, powers=powers.component_powers(p),
                             junction=junction_temperatures(system.op, T))
-    from .steady import coolant_result
-
     return Result(mesh=system.mesh, temperature=T, components=table, solver=stats,
                   heat_out=system.heat_out(), powers=operating_points(powers, p, tau, S),
-                  coolant=coolant_result(system.op, system.nodes) if system.coupled else None)
+                  coolant=system.coolant_result())
 
 
 def operating_points(powers: PowerSet, p: np.ndarray, tau: np.ndarray, S: np.ndarray) -> list[dict]:

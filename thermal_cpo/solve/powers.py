@@ -115,6 +115,9 @@ class PowerSet:
 
     @classmethod
     def of(cls, mesh: Mesh) -> "PowerSet":
+        if not any(c.power_model is not None or (c.photonics is not None and c.photonics.heater is not None)
+                   for c in mesh.components):
+            return cls(mesh)  # every power fixed: the plain solve pays nothing for this
         unit = unit_power_map(mesh)
         models = _model_unknowns(mesh, unit)
         heaters = _heater_unknowns(mesh)
@@ -209,7 +212,7 @@ class PowerSet:
         """A start below every leakage fixed point: one Picard step from the powers each
         unbounded model dissipates at the lowest temperature in the package, ``T_low`` (°C)."""
         q = np.array(p, dtype=float, copy=True)
-        low = [i for i, u in enumerate(self.unknowns) if u.model is not None and u.model.unbounded]
+        low = self._unbounded()
         for i in low:
             q[i] = self.unknowns[i].model.power(T_low)
         t = tau + S @ (q - p)

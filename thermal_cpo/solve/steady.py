@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
 from ..errors import LayoutError
 from ..mesh import Mesh, voxelize
 from ..linalg import DEFAULT_TOL
@@ -14,8 +12,7 @@ from ..operator import Operator
 from ..results import Result, component_table
 from ..results.junction import junction_temperatures
 from ..threads import solve_entry
-from .system import (COOLANT_MAXITER, COOLANT_T_TOL, PICARD_MAXITER, PICARD_TOL, SteadySystem,  # noqa: F401
-                     clamp_to_table, coolant_guess, system_solver)
+from .system import PICARD_TOL, SteadySystem
 
 #: the outer loop over temperature-dependent powers stops when every driving temperature the
 #: field gives is within this (K) of the one the powers were solved for
@@ -67,15 +64,5 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
         return solve_with_powers(system, powers, power_tol, t0)
     T = system.solve()
     table = component_table(mesh, T, junction=junction_temperatures(system.op, T))
-    return Result(mesh=mesh, temperature=T, components=table,
-                  solver=system.stats(t0), heat_out=system.heat_out(),
-                  coolant=coolant_result(system.op, system.nodes) if system.coupled else None)
-
-
-def coolant_result(op: Operator, nodes: np.ndarray) -> dict:
-    """The coolant part of a result for the node temperatures ``nodes`` (°C): per cold
-    plate/cavity figures (``groups``) and the coolant temperatures of each, ``(streams, cells
-    along the flow)`` inlet → outlet (``streams``, °C)."""
-    net = op.coolant
-    return {"groups": net.summary(nodes),
-            "streams": {g.name: net.node_temperatures(g.name, nodes) for g in net.groups}}
+    return Result(mesh=mesh, temperature=T, components=table, solver=system.stats(t0),
+                  heat_out=system.heat_out(), coolant=system.coolant_result())

@@ -52,6 +52,15 @@ def clamp_to_table(op: Operator, g, T: float) -> float:
     return min(max(T, c.T[0]), c.T[-1])
 
 
+def coolant_result(op: Operator, nodes: np.ndarray) -> dict:
+    """The coolant part of a result for the node temperatures ``nodes`` (°C): per cold
+    plate/cavity figures (``groups``) and the coolant temperatures of each, ``(streams, cells
+    along the flow)`` inlet → outlet (``streams``, °C)."""
+    net = op.coolant
+    return {"groups": net.summary(nodes),
+            "streams": {g.name: net.node_temperatures(g.name, nodes) for g in net.groups}}
+
+
 class SteadySystem:
     """The steady problem of one mesh: :meth:`solve` for its sources (or others given as a
     power field), each solve starting from the last field; :meth:`response` for the rise per
@@ -82,9 +91,6 @@ class SteadySystem:
         self.mesh = dataclasses.replace(self.mesh, power=np.asarray(power, dtype=float))
         self.op = copy.copy(self.op)
         self.op.mesh, self.op.power = self.mesh, self.mesh.power
-
-    def _operator_at(self, T: np.ndarray, coolant_T: dict | None) -> Operator:
-        return Operator(self.mesh, temperature=T, coolant_T=coolant_T)
 
     # -- solving --------------------------------------------------------------------------------
     def _linear(self, b: np.ndarray, A=None) -> np.ndarray:
@@ -157,8 +163,8 @@ class SteadySystem:
                 self.settled = moved < COOLANT_T_TOL
             if self.settled:
                 return
-            self.op = (self._operator_at(self.temperature, t_mean) if self.op.temperature_dependent
-                       else self.op.with_coolant_at(t_mean))
+            self.op = (Operator(self.mesh, temperature=self.temperature, coolant_T=t_mean)
+                       if self.op.temperature_dependent else self.op.with_coolant_at(t_mean))
             self.used = t_mean
             A = self.op.coupled_matrix()
             if self.outer >= updates:
@@ -184,6 +190,10 @@ class SteadySystem:
     # -- the result's statistics ----------------------------------------------------------------
     def heat_out(self) -> dict[str, float]:
         return self.op.heat_out(self.temperature, self.nodes)
+
+    def coolant_result(self) -> dict | None:
+        """The coolant part of the result of the last solve (None without coolant)."""
+        return coolant_result(self.op, self.nodes) if self.coupled else None
 
     def stats(self, t0: float) -> dict:
         """The solver statistics of the result (the result file's ``/solver`` group)."""

@@ -243,7 +243,7 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     stats = _statistics(system, control, tally, x, T, nodes, limit, t_end, tol, t_wall)
     coolant = None
     if op.coolant is not None:
-        from ..steady import coolant_result
+        from ..system import coolant_result
 
         coolant = coolant_result(op, nodes)
     result = Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,

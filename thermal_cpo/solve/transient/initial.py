@@ -21,7 +21,7 @@ from ...operator import Operator
 from ...operator.sources import Sources
 from ...results import Result
 from ...schema import ABSOLUTE_ZERO_C
-from ..steady import coolant_guess
+from ..system import coolant_guess
 
 
 @dataclass

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from ...linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS
 from ...operator.stencil import Stencil
-from ..steady import system_solver
+from ..system import system_solver
 from .system import System
 
 #: Implicit stepping keeps, least recently used dropped first: the systems A + C/(θh) of this
