@@ -280,3 +280,10 @@ def test_solving_a_results_mesh_again_gives_the_same_answer(make):
     b = tc.solve_steady(a.mesh)
     assert np.max(np.abs(a.temperature - b.temperature)) <= 1e-8 * (a.T_max - T_AIR)
     assert b.solver["power_in"] == pytest.approx(a.solver["power_in"], rel=1e-10)
+
+
+def test_a_heater_on_a_bare_ring_without_tuning_efficiency_is_an_input_error():
+    d = sub_grid_package().to_dict()
+    del d["layers"][1]["photonics"]["tuning_efficiency"]
+    with pytest.raises(LayoutError, match="tuning_efficiency"):
+        tc.solve_steady(Package.from_dict(d))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import RunawayError, SolverError
+from ..errors import LayoutError, RunawayError, SolverError
 from ..mesh import Mesh, component_weights, distribute, heater_weights, ring_weights, unit_power_map
 
 #: temperatures above this (°C) in the reduced model mean the powers have run away
@@ -69,7 +69,8 @@ def _model_unknowns(mesh: Mesh, unit: np.ndarray) -> list[Unknown]:
             continue
         inject = _component_cells(mesh, unit, c.id)
         if not len(inject[0]) or inject[1].sum() <= 0:
-            raise SolverError(f"component {c.name!r} has a power model but no visible cell")
+            raise LayoutError(f"component {c.name!r} has a power model but no visible cell: later "
+                              "components cover it entirely", path=f"{c.name}.power_model")
         by_max = c.power_model.at == "max"
         out.append(Unknown(c.name, c.id, inject, None if by_max else component_weights(mesh, c.id),
                            inject[0] if by_max else None, model=c.power_model,
@@ -97,9 +98,10 @@ def _heater_unknowns(mesh: Mesh) -> list[Unknown]:
             declared = mesh.components[own].power if own is not None else 0.0
             local = 0.0 if own is not None else sub_grid_self_heating(ph)
             if not np.isfinite(local):
-                raise SolverError(f"closed-loop heaters of {c.name!r}: ring {r} has no block of its own, "
+                raise LayoutError(f"closed-loop heaters of {c.name!r}: ring {r} has no block of its own, "
                                   "so its heater's self-heating is below the grid; give "
-                                  "photonics.tuning_efficiency (nm/mW) or a block for each ring")
+                                  "photonics.tuning_efficiency (nm/mW) or a block for each ring",
+                                  path=f"{c.name}.photonics.tuning_efficiency")
             out.append(Unknown(f"{c.name}.ring{r}", c.id, inject, observe, T_ref=ph.T_ref,
                                max_power=ph.heater.max_power, declared=declared, replaces=own, ring=r,
                                self_heating=local))
