@@ -18,8 +18,9 @@ def test_report_margin_and_thermal_resistance(three_sources):
     row = next(c for c in rep["components"] if c["name"] == "asic")
     asic = r.component("asic")
     assert rep["coolant_T"] == 35.0
-    assert row["margin"] == pytest.approx(95 - asic.T_max)
-    assert row["R_th"] == pytest.approx((asic.T_max - 35.0) / 10.0)
+    assert row["T_hot"] == max(asic.T_max, asic.T_junction or -math.inf)
+    assert row["margin"] == pytest.approx(95 - row["T_hot"])
+    assert row["R_th"] == pytest.approx((row["T_hot"] - 35.0) / 10.0)
     assert next(c for c in rep["components"] if c["name"] == "lid")["R_th"] is None
 
 
@@ -36,7 +37,7 @@ def test_coolant_temperature_is_the_lowest_reference(case, expected):
     assert rep["coolant_T"] == expected
     for row in rep["components"]:
         if row["power"] > 0:
-            assert row["R_th"] == pytest.approx((row["T_max"] - expected) / row["power"])
+            assert row["R_th"] == pytest.approx((row["T_hot"] - expected) / row["power"])
 
 
 def test_coolant_temperature_without_any_reference_is_nan():

@@ -30,6 +30,12 @@ def test_face_temperature_of_a_1d_stack_is_exact():
     assert die.T_junction == pytest.approx(exact, abs=1e-8 * (exact - 25.0))
     assert die.T_junction_mean == pytest.approx(exact, abs=1e-8 * (exact - 25.0))
     assert die.T_max < exact - 0.01  # half a cell of the die's gradient below the junction
+    # the margin to a limit and R_th are taken at the junction, not at the cooler cell centre
+    from thermal_cpo.analysis import report
+
+    row = next(c for c in report(r)["components"] if c["name"] == "l0")
+    assert row["T_hot"] == die.T_junction
+    assert row["R_th"] == pytest.approx((die.T_junction - 25.0) / (q * 1e-6))
 
 
 def test_junction_converges_at_second_order_on_the_spreading_series():

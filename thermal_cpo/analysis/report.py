@@ -21,11 +21,13 @@ def coolant_temperature(result: Result) -> float:
 
 def _component_row(c, t_c: float) -> dict:
     """One component's figures: its metrics (°C, W), ΔT across it (K), ``margin`` to its limit
-    (K, None without a limit) and ``R_th`` = (T_max − t_c)/P (K/W, None when unpowered)."""
+    (K, None without a limit) and ``R_th`` = (T_hot − t_c)/P (K/W, None when unpowered), both
+    from ``T_hot`` (the hottest of T_max and the powered face, see ComponentResult.T_hot)."""
     row = c.as_dict()
     row["delta_T"] = c.delta_T
-    row["margin"] = (c.limit - c.T_max) if c.limit is not None else None
-    row["R_th"] = (c.T_max - t_c) / c.power if c.power > 0 else None
+    row["T_hot"] = c.T_hot
+    row["margin"] = (c.limit - c.T_hot) if c.limit is not None else None
+    row["R_th"] = (c.T_hot - t_c) / c.power if c.power > 0 else None
     row["growth"] = (c.power - c.nominal) if c.nominal is not None else None
     return row
 
@@ -46,8 +48,8 @@ def report(result: Result) -> dict:
     """The report of a solved package as plain data.
 
     ``components``: per component ``T_max``/``T_mean``/``T_min`` (°C), ``delta_T`` across it (K),
-    where T_max is (``location``, m), ``margin`` to its limit (K) and thermal resistance ``R_th``
-    = (T_max − ``coolant_T``)/P (K/W) for powered components; ``coolant_T`` (°C, see
+    where T_max is (``location``, m), ``T_hot`` (the hottest of T_max and the powered face),
+    ``margin`` = limit − T_hot (K) and thermal resistance ``R_th`` = (T_hot − ``coolant_T``)/P (K/W) for powered components; ``coolant_T`` (°C, see
     :func:`coolant_temperature`); ``total_power`` (W); ``photonics`` (see
     :func:`~thermal_cpo.analysis.photonics_report`); ``powers`` (the operating point of every
     temperature-dependent power, :func:`power_rows`; empty when all are fixed); ``coolant`` (per cold plate or cavity:

@@ -140,7 +140,8 @@ def _print_solver(s: dict, out) -> None:
 def print_report(rep: dict, out) -> None:
     """The report of :func:`thermal_cpo.analysis.report` as `run` and `report` print it:
     components, photonics, coolant, balance, solver, crosstalk."""
-    out.print(table(f"{rep['name']}: steady temperatures [°C] (R_th = (T_max - {rep['coolant_T']:g} °C)/P)",
+    out.print(table(f"{rep['name']}: steady temperatures [°C] (margin and R_th = (T_hot - {rep['coolant_T']:g} °C)/P "
+                    "from the hotter of T_max and T_junction)",
                     ["component", "P [W]", "T_max", "T_junction", "T_mean", "T_min", "ΔT", "margin",
                      "R_th [K/W]", "T_max at (x, y, z)"], _component_rows(rep), [LEFT] + [RIGHT] * 8 + [LEFT]))
     from .render_powers import print_heaters, print_powers

@@ -28,6 +28,13 @@ class ComponentResult:
     T_junction_mean: float | None = None
 
     @property
+    def T_hot(self) -> float:
+        """The hottest temperature reported for the component (°C): T_max, or its powered face
+        where that is hotter — a face-powered die's junction lies half a cell beyond the
+        hottest cell centre, so a margin taken to T_max alone would be optimistic."""
+        return self.T_max if self.T_junction is None else max(self.T_max, self.T_junction)
+
+    @property
     def delta_T(self) -> float:
         """Spread across the component, T_max − T_min (K)."""
         return self.T_max - self.T_min
