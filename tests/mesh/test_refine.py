@@ -55,7 +55,7 @@ def test_second_order_on_nested_grids():
     assert order == pytest.approx(2.0, abs=0.1), errors
 
 
-@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+@pytest.mark.parametrize("bad", [0, -1, 0.125, 1 / 3, True, "2"])
 def test_bad_refine_is_refused(bad):
     with pytest.raises(LayoutError, match="refine"):
         voxelize(slab(), refine=bad)

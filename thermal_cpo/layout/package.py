@@ -33,7 +33,7 @@ from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from .. import units as u
 from ..errors import LayoutError
 from ..materials import Coolant, Material, coolants, library
-from ..schema import Bytes, Frozen, Number, PositiveLength, Resistance, fail
+from ..schema import Bytes, Frozen, Number, PositiveLength, Resistance, TemperatureDifference, fail
 from .boundaries import Boundaries
 from .checks import PackageChecks
 from .components import Box, Component, Initial, Layer, Probe
@@ -52,15 +52,29 @@ class Footprint(Frozen):
 
 class GridSpec(Frozen):
     """Grid controls: largest cell size in x/y and z (m), the largest ratio between neighbouring
-    cell sizes, and an optional memory limit (bytes) for the memory guard."""
+    cell sizes, an optional memory limit (bytes) for the memory guard, and ``refine``: every
+    cell of the grid the other controls describe split into ``refine`` equal cells per
+    direction. With an even ``refine`` a grid-convergence study's half grid is the base grid
+    itself, every ratio exactly 2 (any other grid merges cells in pairs, see
+    thermal_cpo.mesh.levels), and a ×1½ level is available when ×2 is beyond memory.
+    ``target_error`` (K): a steady run refines the grid, nested, until every reported
+    temperature's error band is within it (thermal_cpo.analysis.refine_to_target)."""
 
     max_cell_xy: PositiveLength = 1e-3
     max_cell_z: PositiveLength = 2.5e-4
     grading: Number = 1.3
     memory_limit: Bytes | None = None
+    refine: int = 1
+    target_error: TemperatureDifference | None = None
 
     @model_validator(mode="after")
     def _check(self):
+        if isinstance(self.refine, bool) or not 1 <= self.refine <= 16:
+            raise ValidationError.from_exception_data(
+                "GridSpec",
+                [dict(type=fail("must be a whole number of splits per cell from 1 to 16, got {r}",
+                                r=self.refine), loc=("refine",), input=self.refine)],
+            )
         if not 1.05 <= self.grading <= 4.0:
             raise ValidationError.from_exception_data(
                 "GridSpec",

@@ -17,13 +17,58 @@ from ..errors import LayoutError
 from ..layout import Package, snap
 
 
+#: most samples of the size function in the uniform part of one interval: with the geometric
+#: parts at its ends (at most ~16·ln(L/f)/β samples each) an interval's arrays stay a few MB
+MAX_UNIFORM_SAMPLES = 2 ** 16
+#: most cells one axis may get: beyond it the node array alone is near a GB, and no grid with
+#: such an axis fits a memory limit (the memory guard refuses it long before this is reached)
+MAX_AXIS_CELLS = 10 ** 8
+
+
 # ---------------------------------------------------------------------------------------------
+def growth_rate(grading: float) -> float:
+    """The geometric growth rate β (per unit length over cell size) of the size function: cells
+    grow by at most ``grading**0.9`` per cell, leaving a margin for the sampling of the size
+    function and the capped interiors."""
+    return 0.9 * math.log(grading)
+
+
+def end_sizes(breaks, hmax) -> np.ndarray:
+    """The cell size (m) the size function starts from at every fixed line before any grading
+    repair: the smaller uniform cell of the two intervals the line bounds."""
+    L = np.diff(breaks)
+    uni = L / np.maximum(1, np.ceil(L / hmax - 1e-9))
+    hp = np.empty(len(breaks))
+    hp[0], hp[-1] = uni[0], uni[-1]
+    hp[1:-1] = np.minimum(uni[:-1], uni[1:])
+    return hp
+
+
+def envelope(breaks, hp, beta) -> tuple[np.ndarray, np.ndarray]:
+    """The size function's cones at every fixed line ``i``: ``(left, right)`` (m), the smallest
+    ``hp[p] + beta·|breaks[i] - breaks[p]|`` over the lines ``p`` at or left of ``i``, and over
+    those at or right of it (one sweep each way, so O(len(breaks)))."""
+    left, right = np.array(hp, dtype=float), np.array(hp, dtype=float)
+    gaps = beta * np.diff(breaks)
+    for i in range(1, len(left)):
+        left[i] = min(left[i], left[i - 1] + gaps[i - 1])
+    for i in range(len(right) - 2, -1, -1):
+        right[i] = min(right[i], right[i + 1] + gaps[i])
+    return left, right
+
+
 def _size_function(breaks, hp, hmax, beta):
-    """Return f(x, interval) = min(H_interval, min_p(hp[p] + beta·|x - breaks[p]|))."""
+    """Return f(x, interval) = min(H_interval, min_p(hp[p] + beta·|x - breaks[p]|)).
+
+    No fixed line lies inside an interval, so every cone from the left of it is the left
+    envelope at its start plus beta·(x - start), and likewise from the right: f is a tent of
+    three lines per interval and costs O(len(x)) memory, whatever the number of fixed lines."""
+    left, right = envelope(breaks, hp, beta)
 
     def f(x, i):
-        d = np.abs(x[:, None] - breaks[None, :])
-        return np.minimum(hmax[i], np.min(hp[None, :] + beta * d, axis=1))
+        up = left[i] + beta * (x - breaks[i])
+        down = right[i + 1] + beta * (breaks[i + 1] - x)
+        return np.minimum(hmax[i], np.minimum(up, down))
 
     f.beta = beta  # the growth rate travels with the function for the interval sampler
     return f
@@ -36,8 +81,10 @@ def _mesh_interval(a, b, f, i, n_min=1):
     # 1 %: geometric from both ends (where f grows linearly) and uniform where f is capped
     fa, fb = (float(v) for v in f(np.array([a, b]), i))
     fmax = float(f(np.array([0.5 * (a + b)]), i)[0])
-    parts = [np.linspace(a, b, int(min(4_000_000, 16 * L / max(min(fa, fb, fmax), 1e-15))) + 2)
-             if max(fa, fb) >= L else np.linspace(a, b, int(16 * L / max(fmax, 1e-15)) + 2)]
+    # (capped: where that would be more, f is small at an end and the geometric samples resolve
+    # it; where f is capped at H it is constant and the trapezoid rule is exact at any spacing)
+    h_uniform = min(fa, fb, fmax) if max(fa, fb) >= L else fmax
+    parts = [np.linspace(a, b, int(min(MAX_UNIFORM_SAMPLES, 16 * L / max(h_uniform, 1e-15))) + 2)]
     for f0, sign, start in ((fa, 1.0, a), (fb, -1.0, b)):
         if f0 < L:
             beta = f.beta
@@ -88,14 +135,13 @@ def graded_axis(breaks, hmax, grading: float) -> np.ndarray:
     breaks = np.asarray(breaks, dtype=float)
     hmax = np.asarray(hmax, dtype=float)
     L = np.diff(breaks)
-    n_uniform = np.maximum(1, np.ceil(L / hmax - 1e-9))
-    uni = L / n_uniform
-    hp = np.empty(len(breaks))
-    hp[0], hp[-1] = uni[0], uni[-1]
-    hp[1:-1] = np.minimum(uni[:-1], uni[1:])
-    # geometric growth rate of the size function: cells grow by at most g**0.9 per cell,
-    # leaving a margin for the sampling of the size function and the capped interiors
-    beta = 0.9 * math.log(grading)
+    at_least = float(np.sum(np.maximum(1, np.ceil(L / hmax - 1e-9))))  # f ≤ hmax: a lower bound
+    if at_least > MAX_AXIS_CELLS:
+        raise LayoutError(f"an axis of the grid would get at least {at_least:,.0f} cells, more than "
+                          f"the {MAX_AXIS_CELLS:,} an axis may have: coarsen grid.max_cell_xy / "
+                          "grid.max_cell_z or the per-layer/per-block overrides", path="grid")
+    hp = end_sizes(breaks, hmax)
+    beta = growth_rate(grading)
     limit = grading * (1 + 1e-9)
     for _ in range(200):
         f = _size_function(breaks, hp, hmax, beta)
@@ -133,8 +179,10 @@ def _interval_limits(breaks, base, overrides):
     return hmax
 
 
-def build_axes(pkg: Package):
-    """Node arrays ``(x, y, z)`` (m) for a package, before any cell array is allocated."""
+def axis_specs(pkg: Package):
+    """The fixed lines and per-interval largest cell sizes of the three axes, before any grading:
+    ``((breaks_x, hmax_x), (breaks_y, hmax_y), (breaks_z, hmax_z))`` (m). :func:`build_axes` grades
+    these and the memory guard bounds the cell count from the same ones, so the two cannot differ."""
     layer_z = pkg.layer_bounds()
     g = pkg.grid
     xs, ys, zs = [], [], []
@@ -170,10 +218,15 @@ def build_axes(pkg: Package):
         for ax, vals in spec.grid_lines(pkg.footprint, zr).items():
             lines[ax] += list(vals)
     H = layer_z[-1][1]
-    axes = []
+    specs = []
     for vals, hi, base, ov in ((xs, pkg.footprint.x, g.max_cell_xy, ov_x),
                                (ys, pkg.footprint.y, g.max_cell_xy, ov_y),
                                (zs, H, g.max_cell_z, ov_z)):
         br = _axis_breaks(vals, 0.0, hi)
-        axes.append(graded_axis(br, _interval_limits(br, base, ov), g.grading))
-    return tuple(axes)
+        specs.append((br, _interval_limits(br, base, ov)))
+    return tuple(specs)
+
+
+def build_axes(pkg: Package):
+    """Node arrays ``(x, y, z)`` (m) for a package, before any cell array is allocated."""
+    return tuple(graded_axis(br, hmax, pkg.grid.grading) for br, hmax in axis_specs(pkg))

@@ -10,11 +10,20 @@ from ..errors import LayoutError
 from ..layout import Package
 
 #: Bytes a cell costs at the peak of a steady solve (operator, preconditioner hierarchy,
-#: Krylov vectors, result); the memory guard multiplies the cell count by it.
-BYTES_PER_CELL = 600
-#: The same with coolant: the coupled (non-symmetric) matrix beside the solid one and BiCGSTAB's
-#: longer recurrence; measured 770 B/cell on the 1.7 M-cell resolved-cavity benchmark.
-BYTES_PER_CELL_COOLANT = 800
+#: Krylov vectors, result); the memory guard multiplies the cell count by it. The guard does not
+#: know the solver, so this covers the heaviest iterative one: peak RSS of ``thermal-cpo run
+#: LAYOUT -o FILE`` above that of a small run in the same process (imports, compiled kernels),
+#: per cell, was 137 B (die-tim-lid --refine 2, 3.16 M cells), 223 B (quickstart --refine 8,
+#: 3.28 M, k(T)) and 269 B (oe-unit-cell, 2.68 M) with the default multigrid, but 577 B
+#: (oe-unit-cell), 634 B (die-tim-lid --refine 2) and 653 B (the same, amg-sa) with pyamg;
+#: 653 B plus 10 %.
+BYTES_PER_CELL = 720
+#: The same with coolant (the coupled, non-symmetric system beside the solid one, BiCGSTAB's
+#: longer recurrence, the outer iterations for coolant properties and power models), measured
+#: the same way with the default solver: 954 B (gpu-hbm-cpo-2p5d --refine 2, 5.72 M cells),
+#: 989 B (cpo-51t2-switch --refine 2, 4.17 M) and 1197 B (gpu-1k5-cpo --refine 2, 2.27 M, with
+#: leakage and laser models); 1197 B plus 9 %.
+BYTES_PER_CELL_COOLANT = 1300
 
 
 def available_memory() -> float:
@@ -53,30 +62,46 @@ def memory_limit(pkg: Package, override=None) -> float:
     return 0.8 * available_memory()
 
 
+def bytes_per_cell(pkg: Package) -> int:
+    """The bytes a cell of ``pkg`` costs at the peak of a solve (with or without coolant)."""
+    return BYTES_PER_CELL_COOLANT if pkg.has_coolant else BYTES_PER_CELL
+
+
+def _limit_source(pkg: Package, override) -> str:
+    if override is not None:
+        return "set by --memory-limit"
+    if os.environ.get("THERMAL_CPO_MEMORY_LIMIT"):
+        return "set by the THERMAL_CPO_MEMORY_LIMIT environment variable"
+    if pkg.grid.memory_limit is not None:
+        return "set by grid.memory_limit"
+    return "80 % of the memory available now"
+
+
+def refuse_over_limit(pkg: Package, shape: tuple[int, int, int], override=None, *,
+                      at_least: bool = False, path: str = "grid", why: str = "") -> None:
+    """Raise the memory guard's error when ``shape`` (nz, ny, nx) cells need more than the memory
+    limit; ``at_least``: the counts are lower bounds (the grid was not built), ``why`` a sentence
+    naming the control that makes the grid so large."""
+    nz, ny, nx = shape
+    n = nx * ny * nz
+    limit = memory_limit(pkg, override)
+    need = float(n) * bytes_per_cell(pkg)
+    if need <= limit:
+        return
+    least = "at least " if at_least else ""
+    raise LayoutError(
+        f"the grid has {least}{n:,} cells ({least}{nx} × {ny} × {nz}); solving it needs "
+        f"{'at least' if at_least else 'about'} {u.format_bytes(need)}, above the memory limit of "
+        f"{u.format_bytes(limit)} ({_limit_source(pkg, override)}). {why}"
+        "Coarsen grid.max_cell_xy / grid.max_cell_z (or the per-layer/per-block overrides), "
+        "or raise the limit: grid.memory_limit in the layout, --memory-limit on the command "
+        "line, or THERMAL_CPO_MEMORY_LIMIT",
+        path=path,
+    )
+
+
 def check_memory(pkg: Package, shape: tuple[int, int, int], override=None) -> None:
     """Refuse, before any cell array exists, a grid of ``shape`` (nz, ny, nx) whose solve would
     need more than the memory limit (see :func:`memory_limit`); the message says where the limit
     came from and what to change."""
-    nz, ny, nx = shape
-    n = nx * ny * nz
-    memory_limit_bytes = override
-    limit = memory_limit(pkg, memory_limit_bytes)
-    need = float(n) * (BYTES_PER_CELL_COOLANT if pkg.has_coolant else BYTES_PER_CELL)
-    if need > limit:
-        if memory_limit_bytes is not None:
-            source = "set by --memory-limit"
-        elif os.environ.get("THERMAL_CPO_MEMORY_LIMIT"):
-            source = "set by the THERMAL_CPO_MEMORY_LIMIT environment variable"
-        elif pkg.grid.memory_limit is not None:
-            source = "set by grid.memory_limit"
-        else:
-            source = "80 % of the memory available now"
-        raise LayoutError(
-            f"the grid has {n:,} cells ({nx} × {ny} × {nz}); solving it needs about "
-            f"{u.format_bytes(need)}, above the memory limit of {u.format_bytes(limit)} ({source}). "
-            "Coarsen grid.max_cell_xy / grid.max_cell_z (or the per-layer/per-block overrides), "
-            "or raise the limit: grid.memory_limit in the layout, --memory-limit on the command "
-            "line, or THERMAL_CPO_MEMORY_LIMIT",
-            path="grid",
-        )
-
+    refuse_over_limit(pkg, shape, override)

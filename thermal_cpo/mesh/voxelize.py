@@ -10,7 +10,8 @@ import numpy as np
 
 from ..errors import LayoutError
 from ..layout import Package, snap
-from .axes import build_axes
+from .bound import check_cell_bound
+from .levels import level_axes, level_splits
 from .memory import check_memory
 from .mesh import ComponentInfo, Mesh
 
@@ -64,39 +65,20 @@ def unit_power_map(mesh: "Mesh") -> np.ndarray:
                       np.ones(len(mesh.components)))[0]
 
 
-def refine_axis(nodes: np.ndarray, refine: int) -> np.ndarray:
-    """Node coordinates (m) with every cell of ``nodes`` split into ``refine`` equal cells: the
-    old nodes are all kept (nested grids), so the new axis has ``refine·(len(nodes) − 1) + 1``
-    nodes and every neighbour ratio of the old cells is kept across the old nodes."""
-    nodes = np.asarray(nodes, dtype=float)
-    if refine == 1:
-        return nodes
-    frac = np.arange(refine) / refine
-    inner = nodes[:-1, None] + np.diff(nodes)[:, None] * frac[None, :]
-    inner[:, 0] = nodes[:-1]  # exactly the old nodes
-    return np.concatenate([inner.ravel(), nodes[-1:]])
-
-
-def _check_refine(refine) -> int:
-    if isinstance(refine, bool) or not isinstance(refine, (int, np.integer)) or refine < 1:
-        raise LayoutError(f"refine must be an integer ≥ 1 (cells per cell and direction), got {refine!r}",
-                          path="refine")
-    return int(refine)
-
-
 def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1) -> Mesh:
     """Voxelize a package onto its graded rectilinear grid.
 
     ``refine``: every cell of the grid the package would get is split into ``refine`` equal
     cells in each direction (a nested grid with ``refine³`` times the cells; every per-layer and
-    per-component cell-size control is refined with it) — for grid-convergence checks.
+    per-component cell-size control is refined with it) — for grid-convergence checks; a half
+    number merges cells in pairs instead (see :mod:`.levels`).
     Refuses, before allocating any cell array, a grid (refined) whose estimated solve memory
     (cells × :data:`BYTES_PER_CELL`) exceeds the memory limit (see :func:`memory_limit`).
     """
     from ..kernels.voxel import paint
 
-    refine = _check_refine(refine)
-    x, y, z = (refine_axis(a, refine) for a in build_axes(pkg))
+    check_cell_bound(pkg, level_splits(pkg, refine), memory_limit_bytes)  # before any grading
+    x, y, z = level_axes(pkg, refine)
     nx, ny, nz = len(x) - 1, len(y) - 1, len(z) - 1
     n = nx * ny * nz
     check_memory(pkg, (nz, ny, nx), memory_limit_bytes)
