@@ -7,7 +7,7 @@ from __future__ import annotations
 import typing
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import units as u
@@ -99,11 +99,11 @@ def _message(err: dict, root: type[BaseModel]) -> str:
     if etype == "missing":
         return "required key is missing"
     if etype == "literal_error":
-        return f"got {err['input']!r}; expected {err['ctx']['expected']}"
+        return f"got {u.shown(err['input'])}; expected {err['ctx']['expected']}"
     if etype in ("tuple_type", "list_type"):
-        return f"expected a list, got {err['input']!r}"
+        return f"expected a list, got {u.shown(err['input'])}"
     if etype in ("model_type", "model_attributes_type"):
-        return f"expected a table of keys, got {err['input']!r}"
+        return f"expected a table of keys, got {u.shown(err['input'])}"
     msg = err["msg"]
     return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
 
@@ -147,6 +147,20 @@ QuantityInput = typing.Union[float, str]
 #: absolute zero (°C): no temperature a layout states lies below it
 ABSOLUTE_ZERO_C = -273.15
 
+#: the grid (m) geometry is snapped to before voxelizing: a thickness or an extent below it
+#: would snap to nothing and silently vanish from the model
+SNAP = 1e-9
+#: the largest length (m) a layout may state: the largest packages (panel-level substrates,
+#: cold plates) are ~0.1 m, so a length beyond 1 m is a unit slip, not a package
+MAX_LENGTH = 1.0
+#: thermal conductivities (W/(m·K)) a material may have, at any temperature it can reach. Below:
+#: nothing in a package conducts less than a µm vacuum gap (radiative, ~6e-6); the limit sits six
+#: decades lower so that an idealised model may switch a direction off (k ~1e-11 beside 20–400,
+#: still solved to round-off), while 1e-30 (1e32 below copper, past double precision) makes the
+#: system singular. Above: the best solids are ~2e3–5e3 (diamond, graphene) and heat pipes or
+#: vapour chambers modelled as a solid reach ~1e5.
+K_MIN, K_MAX = 1e-12, 1e6
+
 
 def _quantity(kind: u.Kind, positive=False, nonneg=False, at_least=None, below_what=""):
     def conv(v):
@@ -163,17 +177,46 @@ def _quantity(kind: u.Kind, positive=False, nonneg=False, at_least=None, below_w
     return BeforeValidator(conv, json_schema_input_type=QuantityInput)
 
 
+def _within_a_package(x: float, v) -> float:
+    """``x`` (m, read from ``v``) when it is no longer than :data:`MAX_LENGTH`."""
+    if abs(x) > MAX_LENGTH:
+        raise fail(f"{v!r} is {x:.3g} m, beyond any package (lengths are at most {MAX_LENGTH:g} m); "
+                   f"bare lengths are {u.bare_length_unit()} here: check the unit")
+    return x
+
+
+def _not_below_snap(size: float, what: str) -> None:
+    """Refuse a thickness or extent ``size`` (m) that the 1 nm snapping would erase or distort.
+    The margin absorbs unit-conversion noise in a length written as exactly 1 nm."""
+    if size < SNAP * (1 - 1e-6):
+        raise fail(f"{what} is {size / 1e-9:.3g} nm, below the {SNAP / 1e-9:g} nm snapping "
+                   "resolution of the geometry; it would vanish from the model")
+
+
+def _length(positive: bool):
+    def conv(v):
+        x = _within_a_package(u.parse(v, u.LENGTH), v)
+        if positive:
+            if not x > 0:
+                raise fail("must be > 0, got {v}", v=repr(v))
+            _not_below_snap(x, repr(v))
+        return x
+
+    return BeforeValidator(conv, json_schema_input_type=QuantityInput)
+
+
 def _range(v):
     if not isinstance(v, (list, tuple)) or len(v) != 2:
-        raise fail("expected [min, max], got {v}", v=repr(v))
-    lo, hi = (u.parse(x, u.LENGTH) for x in v)
+        raise fail("expected [min, max], got {v}", v=u.shown(v))
+    lo, hi = (_within_a_package(u.parse(x, u.LENGTH), x) for x in v)
     if not lo < hi:
         raise fail("min must be < max, got [{lo}, {hi}]", lo=repr(v[0]), hi=repr(v[1]))
+    _not_below_snap(hi - lo, f"the extent [{v[0]!r}, {v[1]!r}]")
     return (lo, hi)
 
 
-Length = Annotated[float, _quantity(u.LENGTH)]
-PositiveLength = Annotated[float, _quantity(u.LENGTH, positive=True)]
+Length = Annotated[float, _length(positive=False)]
+PositiveLength = Annotated[float, _length(positive=True)]
 Power = Annotated[float, _quantity(u.POWER, nonneg=True)]
 Time = Annotated[float, _quantity(u.TIME, nonneg=True)]
 Conductivity = Annotated[float, _quantity(u.CONDUCTIVITY, positive=True)]
@@ -193,7 +236,9 @@ InverseTemperature = Annotated[float, _quantity(u.INVERSE_TEMPERATURE, positive=
 WavelengthDrift = Annotated[float, _quantity(u.WAVELENGTH_DRIFT, nonneg=True)]
 Bytes = Annotated[float, _quantity(u.BYTES, positive=True)]
 Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
-VolumeFlow = Annotated[float, _quantity(u.VOLUME_FLOW, positive=True)]
+#: written out with its unit (the resolved layout is SI: m³/s), since a bare flow rate is refused
+VolumeFlow = Annotated[float, _quantity(u.VOLUME_FLOW, positive=True),
+                       PlainSerializer(lambda x: f"{x!r} m^3/s", return_type=str)]
 Range = Annotated[tuple[float, float],
                   BeforeValidator(_range, json_schema_input_type=tuple[QuantityInput, QuantityInput])]
 

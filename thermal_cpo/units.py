@@ -2,9 +2,10 @@
 
 Layout conventions (README, "Layout files"): bare lengths are micrometres (unless the layout sets
 ``length_unit``), powers W, heat-transfer coefficients W/(m²·K), conductivities W/(m·K),
-temperatures °C, contact resistances m²·K/W. A string such as ``"0.775 mm"`` or
-``"2e4 W/(m^2*K)"`` is converted with pint, which is imported only when a string is seen.
-Everything returned is SI (temperatures: °C).
+temperatures °C, contact resistances m²·K/W. Flow rates have no bare unit a user would not
+misread (m³/s is 60 000 L/min): they must be written with one, e.g. ``"1.5 L/min"``. A string
+such as ``"0.775 mm"`` or ``"2e4 W/(m^2*K)"`` is converted with pint, which is imported only
+when a string is seen. Everything returned is SI (temperatures: °C).
 """
 
 from __future__ import annotations
@@ -22,6 +23,29 @@ LENGTH_UNIT = contextvars.ContextVar("thermal_cpo_length_unit", default="um")
 LENGTH_UNITS = {"nm": 1e-9, "um": 1e-6, "mm": 1e-3, "cm": 1e-2, "m": 1.0}
 
 
+def _shortener():
+    import reprlib
+
+    r = reprlib.Repr()
+    r.maxlevel, r.maxlist, r.maxtuple, r.maxdict, r.maxstring, r.maxother = 3, 6, 6, 6, 80, 80
+    return r
+
+
+_SHORT = _shortener()
+
+
+def shown(value) -> str:
+    """``repr(value)`` for an error message, with nested or long containers cut short (``[[[...]]]``):
+    a value nested thousands deep would otherwise exceed the recursion limit while being shown."""
+    return _SHORT.repr(value)
+
+
+def bare_length_unit() -> str:
+    """The unit of bare lengths now, as a message shows it (µm, not um)."""
+    unit = LENGTH_UNIT.get()
+    return "µm" if unit == "um" else unit
+
+
 @dataclass(frozen=True)
 class Kind:
     """A physical kind of quantity: its name, the SI unit string pint converts to, and an example."""
@@ -30,6 +54,9 @@ class Kind:
     si: str
     example: str
     bare_scale: float | None = 1.0  # factor applied to a bare number; None = use LENGTH_UNIT
+    #: when set, a bare number other than 0 is refused (no bare unit of this kind reads
+    #: unambiguously) and the error suggests this unit
+    needs_unit: str | None = None
 
 
 LENGTH = Kind("length", "m", "775 (µm) or '0.775 mm'", None)
@@ -44,7 +71,6 @@ TIME = Kind("time", "s", "0.01 or '10 ms'")
 BYTES = Kind("memory size", "byte", "8e9 or '8 GB'")
 DIMENSIONLESS = Kind("number", "dimensionless", "1.3")
 TEMPERATURE = Kind("temperature", "degC", "25 (°C) or '300 K'")
-#: bare numbers are SI (m³/s), like every quantity but lengths; write "1.5 L/min" or "42 ml/min"
 CURRENT = Kind("electric current", "A", "'120 mA' or 0.12 (A)")
 VOLTAGE = Kind("voltage", "V", "'1.6 V' or 1.6 (V)")
 SLOPE_EFFICIENCY = Kind("slope efficiency", "W/A", "'0.35 W/A' or 0.35 (W/A)")
@@ -53,7 +79,8 @@ TEMPERATURE_DIFFERENCE = Kind("temperature difference", "delta_degC", "'35 K' or
 INVERSE_TEMPERATURE = Kind("temperature coefficient", "1/K", "'0.02 1/K' or 0.02 (1/K)")
 #: stored in nm/K, the unit lasers are specified in (bare numbers: nm/K)
 WAVELENGTH_DRIFT = Kind("wavelength drift", "nm/K", "'0.09 nm/K' or 0.09 (nm/K)")
-VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "'1.5 L/min' or '42 ml/min' (bare numbers: m^3/s)")
+#: always with units ("1.5 L/min", "42 ml/min"): a bare 2 could mean L/min or m³/s (120 000 L/min)
+VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "'1.5 L/min' or '42 ml/min'", needs_unit="L/min")
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +98,7 @@ def _bad(kind: Kind, value, why: str) -> ValueError:
     return PydanticCustomError(
         "quantity",
         "expected a {kind} (e.g. {example}), got {value}: {why}",
-        {"kind": kind.name, "example": kind.example, "value": repr(value), "why": why},
+        {"kind": kind.name, "example": kind.example, "value": shown(value), "why": why},
     )
 
 
@@ -112,6 +139,9 @@ def parse(value, kind: Kind) -> float:
         x = float(value)
         if not math.isfinite(x):
             raise _bad(kind, value, "not a finite number")
+        if kind.needs_unit and x != 0:  # zero is zero in every unit
+            raise _bad(kind, value, f"a bare number has no unit here; write it with one, e.g. "
+                                    f"'{x:g} {kind.needs_unit}'")
         if kind is TEMPERATURE or kind is DIMENSIONLESS:
             return x
         scale = LENGTH_UNITS[LENGTH_UNIT.get()] if kind.bare_scale is None else kind.bare_scale

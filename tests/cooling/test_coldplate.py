@@ -382,7 +382,9 @@ def test_flow_rate_units():
     a = compact(flow="1.5 L/min").coldplates[0].flow_rate
     b = compact(flow="25 ml/s").coldplates[0].flow_rate
     assert a == pytest.approx(2.5e-5) and b == pytest.approx(2.5e-5)
-    assert compact(flow=2.5e-5).coldplates[0].flow_rate == 2.5e-5  # bare numbers are m³/s
+    # a bare number has no unit a user could not misread: 2 was once 2 m³/s = 120,000 L/min
+    with pytest.raises(LayoutError, match="L/min"):
+        compact(flow=2.5e-5)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -248,6 +248,76 @@ CASES += [
     ("channels-bad-h", _cavity(h_side=-1e4),
      "layers[2].channels.h_side", ["must be > 0"]),
 ]
+
+
+def _die_material(**spec):
+    """The die made of an inline material ``m``: a plain solid with ``spec`` added or replaced."""
+    def mutate(d):
+        d["materials"] = {"m": {"k": 10.0, "rho": 2000, "cp": 700, **spec}}
+        d["layers"][1]["blocks"][0]["material"] = "m"
+    return mutate
+
+
+def _coolant(**over):
+    """Define a coolant ``c`` (a water-like table) with ``over`` replacing columns."""
+    def mutate(d):
+        d["coolants"] = {"c": {"T": [0.0, 100.0], "rho": [1000.0, 958.0], "cp": [4217.0, 4216.0],
+                               "k": [0.56, 0.68], "mu": [1.8e-3, 2.8e-4], **over}}
+    return mutate
+
+
+def _lid_and_contacts(*contacts):
+    """Add a copper lid layer on top and the given ``(a, b)`` contacts."""
+    def mutate(d):
+        d["layers"].append({"name": "lid", "thickness": 100, "material": "copper"})
+        d["contacts"] = [{"between": list(pair), "r": 1e-6} for pair in contacts]
+    return mutate
+
+
+# physically impossible input: lengths beyond any package or below the 1 nm snapping grid,
+# conductivities outside the physical range, k(T) laws that leave it, contacts that act nowhere
+# or twice, non-finite coolant tables, flow rates without units
+CASES += [
+    ("thickness-beyond-any-package", _set(("layers", 1, "thickness"), 1e308),
+     "layers[1].thickness", ["beyond any package", "at most 1 m", "µm"]),
+    ("footprint-in-metres-beyond-any-package", _set(("footprint", "x"), "5 m"),
+     "footprint.x", ["beyond any package", "'5 m'"]),
+    ("block-extent-beyond-any-package", _set(DIE + ("y",), [500, 2e6]),
+     "layers[1].blocks[0].y", ["beyond any package"]),
+    ("thickness-below-the-snapping-grid", lambda d: d["layers"].append(
+        {"name": "tim", "thickness": "0.4 nm", "material": "indium"}),
+     "layers[2].thickness", ["0.4 nm", "below the 1 nm snapping resolution", "vanish"]),
+    ("extent-below-the-snapping-grid", _set(DIE + ("x",), [500, "500.0004 um"]),
+     "layers[1].blocks[0].x", ["0.4 nm", "1 nm snapping resolution"]),
+    ("footprint-smaller-than-a-package", _set(("footprint", "y"), 0.02),
+     "footprint.y", ["0.02 µm", "smaller than any package", "bare lengths are µm", "'20 mm'"]),
+    ("conductivity-too-small", _die_material(k=1e-30),
+     "materials.m.k", ["1e-30", "physical range", "[1e-12, 1e+06] W/(m·K)"]),
+    ("conductivity-too-large", _die_material(k=[10, 10, 1e30]),
+     "materials.m.k", ["physical range"]),
+    ("kt-exponent-without-model", _die_material(n=1.3),
+     "materials.m.n", ["k_model = 'power'", "remove n"]),
+    ("kt-reference-without-model", _die_material(T0="300 K"),
+     "materials.m.T0", ["k_model = 'power'", "remove T0"]),
+    ("kt-law-leaves-the-physical-range", _die_material(k_model="power", T0=25, n=400),
+     "materials.m.n", ["k(T) law of material 'm'", "falls to", "25 to 400 °C", "[1e-12, 1e+06]"]),
+    ("kt-law-turns-non-positive", _die_material(k_model="power", T0=25, n=5000),
+     "materials.m.n", ["k(T) law", "turns non-positive"]),
+    ("contact-between-components-that-never-touch", _lid_and_contacts(("substrate", "lid")),
+     "contacts[0].between", ["'substrate' and 'lid' never touch", "act nowhere"]),
+    ("contact-given-twice", _lid_and_contacts(("die", "lid"), ("lid", "die")),
+     "contacts[1].between", ["already given at contacts[0]"]),
+    ("coolant-nan", _coolant(rho=[1000.0, float("nan")]),
+     "coolants.c.rho", ["rho[1] is nan", "finite number > 0"]),
+    ("coolant-inf", _coolant(cp=[4217.0, float("inf")]),
+     "coolants.c.cp", ["cp[1] is inf", "finite"]),
+    ("coolant-temperature-nan", _coolant(T=[0.0, float("nan")]),
+     "coolants.c.T", ["T[1] is nan", "finite"]),
+    ("coldplate-bare-flow-rate", _plate(flow_rate=2),
+     "coldplates[0].flow_rate", ["a bare number has no unit", "'2 L/min'"]),
+    ("channels-bare-flow-rate", _cavity(flow_rate=3e-7),
+     "layers[2].channels.flow_rate", ["a bare number has no unit", "L/min"]),
+]
 IDS = [c[0] for c in CASES]
 
 
@@ -410,7 +480,14 @@ def _empty(tmp_path):
     return write(tmp_path, "", "empty.toml"), ["footprint", "missing"]
 
 
-FILE_CASES = [_missing, _directory, _binary, _nul_bytes, _malformed, _duplicate_toml_key, _empty]
+def _deeply_nested(tmp_path):
+    """Arrays nested thousands deep: the TOML reader's recursion runs out, not the program."""
+    text = "deep = " + "[" * 5000 + "]" * 5000 + "\n" + to_toml(base())
+    return write(tmp_path, text, "deep.toml"), ["malformed TOML", "nested too deeply"]
+
+
+FILE_CASES = [_missing, _directory, _binary, _nul_bytes, _malformed, _duplicate_toml_key, _empty,
+              _deeply_nested]
 
 
 @pytest.mark.parametrize("make", FILE_CASES, ids=[f.__name__.strip("_") for f in FILE_CASES])
@@ -578,6 +655,56 @@ def test_run_bad_input_leaves_existing_output_untouched(tmp_path, make, no_env_l
 
 
 # ---------------------------------------------------------------------------------------------
+# a trace given twice: in the layout and in a column of its trace file
+# ---------------------------------------------------------------------------------------------
+def _traced(tmp_path, **die):
+    csv = tmp_path / "powers.csv"
+    csv.write_text("# t in s, powers in W\nt, die\n0, 1.0\n0.01, 2.0\n", encoding="utf-8")
+    d = base()
+    d["trace_file"] = "powers.csv"  # read from the layout's folder, not the working directory
+    d["layers"][1]["blocks"][0].update(die)
+    return write(tmp_path, d)
+
+
+@pytest.mark.parametrize("die, key", [({"trace": [[0, 1.0], [0.01, 3.0]]}, "trace"),
+                                      ({"power": 0.0, "source": {"model": "constant", "power": 2.0}},
+                                       "source")])
+def test_a_trace_given_twice_is_refused(tmp_path, monkeypatch, die, key):
+    f = _traced(tmp_path, **die)
+    monkeypatch.chdir(tmp_path.parent)  # the file is found beside the layout from anywhere
+    path = f"layers[1].blocks[0].{key}"
+    result = CliRunner().invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 2, result.output
+    assert_one_clean_message(result.stderr, path, ["'die'", "'powers.csv'", "give its power once"])
+    with pytest.raises(LayoutError) as info:
+        read_toml(f)
+    assert info.value.path == path
+
+
+def test_a_trace_file_column_for_a_constant_power_is_accepted(tmp_path):
+    """A column replaces a plain ``power`` (the steady value), as the README describes."""
+    assert read_toml(_traced(tmp_path)).trace_file == "powers.csv"
+
+
+def test_a_trace_given_twice_in_python_is_refused(tmp_path):
+    f = _traced(tmp_path)
+    d = base()
+    d["trace_file"] = str(f.parent / "powers.csv")
+    d["layers"][1]["blocks"][0]["trace"] = [[0, 1.0], [0.01, 3.0]]
+    with pytest.raises(LayoutError) as info:
+        Package.from_dict(d)
+    assert info.value.path == "layers[1].blocks[0].trace"
+
+
+def test_a_missing_trace_file_is_left_to_the_solve(tmp_path):
+    """Validation reads the file only to compare its columns; a missing one is reported where
+    the traces are read (with the solve's own message), not here."""
+    d = base()
+    d["trace_file"] = "nowhere.csv"
+    assert Package.from_dict(d).trace_file == "nowhere.csv"
+
+
+# ---------------------------------------------------------------------------------------------
 # the real process: exit status 2 and no traceback
 # ---------------------------------------------------------------------------------------------
 def _python_m(*args):
@@ -608,6 +735,16 @@ def test_subprocess_unreadable_file_and_run(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "layers[1].blocks[0].power" in proc.stderr
     assert out.read_bytes() == DUMMY
+
+
+def test_subprocess_length_beyond_any_package(tmp_path):
+    """A thickness of 1e308 µm once overflowed in the grid (a traceback); now an input error."""
+    d = base()
+    d["layers"][1]["thickness"] = 1e308
+    proc = subprocess.run([sys.executable, "-m", "thermal_cpo", "validate", str(write(tmp_path, d))],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert_one_clean_message(proc.stderr, "layers[1].thickness", ["beyond any package"])
 
 
 def test_a_layout_file_starting_with_a_byte_order_mark_reads_as_without(tmp_path):

@@ -184,7 +184,7 @@ def test_cli_transient_writes_steps_and_bad_inputs_exit_2(tmp_path):
 
     back = load_result(out)
     assert np.allclose(back.times, [0, 0.005, 0.01])
-    for args, word in ((["--t-end", "0"], "t_end"), (["--t-end", "0.01", "--method", "explicit", "--dt", "1"],
+    for args, word in ((["--t-end", "0"], "--t-end"), (["--t-end", "0.01", "--method", "explicit", "--dt", "1"],
                                                       "stability")):
         res = CliRunner().invoke(cli, ["run", str(f), "--transient", *args])
         assert res.exit_code == 2 and word in res.stderr and "Traceback" not in res.stderr

@@ -70,6 +70,34 @@ SOLVER = RegistryChoice(_solver_names, _solver)
 EXPORT_FORMAT = RegistryChoice(_format_names, _format)
 
 
+#: the longest transient ``--t-end`` may ask for (s), ten days: package time constants run from
+#: ms (a die) to minutes (a lid, a cold plate), so a run this long has long reached its steady
+#: state, which the steady solve gives directly; 1e300 s or inf is a slip, not a transient
+T_END_MAX = 1e6
+
+
+class EndTime(click.ParamType):
+    """``--t-end``: a time in (0, :data:`T_END_MAX`] s, bare seconds or with units ('10 ms'),
+    refused before anything is read or solved; the command receives it in seconds."""
+
+    name = "time"
+
+    def convert(self, value, param, ctx):
+        from .. import units
+
+        flag = "--t-end"
+        try:
+            t = units.parse_plain(value, units.TIME, flag)
+        except LayoutError as exc:
+            raise InputError(str(exc)) from None
+        if not 0 < t <= T_END_MAX:
+            raise InputError(f"{flag}: must be > 0 s and at most {T_END_MAX:g} s (ten days; a longer "
+                             f"run is the steady state: drop --transient), got {value!r}")
+        return t
+
+
+T_END = EndTime()
+
 #: the ``--solver`` option of every command that solves
 solver_option = click.option("--solver", type=SOLVER, default="auto", show_default=True,
                              help="Linear solver (auto = multigrid; amg = pyamg Ruge-Stüben CG).")

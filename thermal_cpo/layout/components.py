@@ -1,6 +1,8 @@
 """The parts of a package stack: layers with blocks, free boxes, and what a component carries
 (power and where it goes, a heat-source model, a temperature limit, photonics data); probes and
-the initial condition of a transient. Lengths are SI (m) once validated."""
+the initial condition of a transient. Lengths given (keyword arguments as layout keys) are layout
+lengths: bare numbers µm (or the package's ``length_unit``), strings with units (``"0.5 mm"``);
+the validated attributes are SI (m)."""
 
 from __future__ import annotations
 
@@ -129,7 +131,8 @@ class Component(Frozen):
 
 
 class Probe(Frozen):
-    """A named point (m) whose temperature a transient records at every step."""
+    """A named point whose temperature a transient records at every step: ``x``, ``y``, ``z``
+    given as layout lengths (bare µm), stored in m."""
 
     name: str = Field(min_length=1)
     x: Length
@@ -155,7 +158,8 @@ class Initial(Frozen):
 
 
 class Block(Component):
-    """A rectangle ``x × y`` (m) through the whole thickness of its layer."""
+    """A rectangle ``x × y`` through the whole thickness of its layer: ranges ``[min, max]`` of
+    layout lengths (bare µm), stored in m."""
 
     x: Range
     y: Range
@@ -164,7 +168,8 @@ class Block(Component):
 
 
 class Layer(Component):
-    """One layer of the stack (bottom to top): thickness (m), fill material, blocks."""
+    """One layer of the stack (bottom to top): ``thickness`` (a layout length, bare µm; stored
+    in m), fill material, blocks."""
 
     thickness: PositiveLength
     material: str
@@ -174,7 +179,8 @@ class Layer(Component):
 
 
 class Box(Component):
-    """A free 3-D box with absolute coordinates (m); z = 0 at the bottom of the first layer."""
+    """A free 3-D box with absolute coordinates (ranges of layout lengths, bare µm; stored in m);
+    z = 0 at the bottom of the first layer."""
 
     x: Range
     y: Range

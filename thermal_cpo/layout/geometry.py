@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 
-SNAP = 1e-9  # geometry is snapped to 1 nm before voxelizing, so float noise makes no extra grid lines
+# geometry is snapped to 1 nm before voxelizing, so float noise makes no extra grid lines; the
+# input models refuse thicknesses and extents below it, so one value serves both
+from ..schema import SNAP
 FACES = ("top", "bottom", "xmin", "xmax", "ymin", "ymax")
 #: the two axes that span each face (its rectangle is restricted by ranges on these)
 FACE_AXES = {"top": "xy", "bottom": "xy", "xmin": "yz", "xmax": "yz", "ymin": "xz", "ymax": "xz"}

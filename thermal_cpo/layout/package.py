@@ -1,9 +1,11 @@
 """The package: footprint, grid controls, layers with blocks, free boxes, materials, coolants,
 boundaries, cold plates, contacts, transient inputs. The single input of the pipeline.
 
-All objects are frozen and validated; stored values are SI (metres, W, W/(m·K), m²·K/W) with
-temperatures in °C. Keyword arguments follow the layout file's keys one to one, so bare lengths
-are micrometres unless ``length_unit`` says otherwise, and any value may be a string with units::
+All objects are frozen and validated; stored values are SI (metres, W, W/(m·K), m²·K/W, m³/s)
+with temperatures in °C. Keyword arguments follow the layout file's keys one to one, so bare
+lengths are micrometres unless ``length_unit`` says otherwise (``Footprint(x=20_000, y="20 mm")``
+is 20 mm square; ``x=0.02`` would be 20 nm, and is refused), flow rates need units
+(``"1.5 L/min"``), and any value may be a string with units::
 
     pkg = Package(
         name="demo",
@@ -43,11 +45,31 @@ from .geometry import snap
 SCHEMA_VERSION = 1
 
 
+#: the smallest package side (m). A side typed in metres where µm are meant (x = 0.02 for 20 mm)
+#: lands below 1 µm for every package up to the 1 m length limit, so 1 µm catches that slip for
+#: every package; the smallest real packages and unit cells (a ring resonator's, a TSV's) are
+#: tens of µm across, and a few-µm cell is still a model someone may mean.
+MIN_FOOTPRINT = 1e-6
+
+
 class Footprint(Frozen):
-    """Package outline; origin at its lower-left corner, lengths in m once validated."""
+    """Package outline, origin at its lower-left corner. ``x``, ``y``: layout lengths (bare
+    numbers µm, or the package's ``length_unit``; strings with units), at least 1 µm; stored
+    in m."""
 
     x: PositiveLength
     y: PositiveLength
+
+    @model_validator(mode="after")
+    def _plausible(self):
+        errors = [dict(type=fail(f"{v * 1e6:.3g} µm is smaller than any package (a side is at least "
+                                 f"{MIN_FOOTPRINT * 1e6:g} µm); bare lengths are "
+                                 f"{u.bare_length_unit()}: write a 20 mm side as '20 mm'"),
+                       loc=(ax,), input=v)
+                  for ax, v in (("x", self.x), ("y", self.y)) if v < MIN_FOOTPRINT * (1 - 1e-9)]
+        if errors:
+            raise ValidationError.from_exception_data("Footprint", errors)
+        return self
 
 
 class GridSpec(Frozen):
@@ -92,7 +114,10 @@ class Contact(Frozen):
 
 
 class Package(Frozen):
-    """A validated CPO package: the single input of the pipeline."""
+    """A validated CPO package: the single input of the pipeline. Keyword arguments are the
+    layout file's keys: bare lengths are micrometres (or ``length_unit``), other bare numbers
+    are SI (°C for temperatures), flow rates need units, any value may be a string with units;
+    the attributes are SI (lengths in m)."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = "package"

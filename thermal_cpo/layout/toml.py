@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import LayoutError
+from .checks import LAYOUT_DIR
 from .package import Package
 
 if sys.version_info >= (3, 11):
@@ -32,17 +33,24 @@ def read_toml(path) -> Package:
     return parse_toml(text, str(p))
 
 def parse_toml(text: str, origin: str = "<string>") -> Package:
-    """Validate layout text (TOML); ``origin`` names it in error messages."""
+    """Validate layout text (TOML); ``origin`` names it in error messages, and its folder is
+    where the relative file names inside are read from."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{origin}: malformed TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise LayoutError(f"{origin}: malformed TOML: arrays or inline tables nested too deeply "
+                          "for a layout") from None
+    token = LAYOUT_DIR.set(Path(origin).parent)
     try:
         pkg = Package.from_dict(data)
     except LayoutError as exc:
         err = LayoutError(f"{origin}: {exc}", problems=exc.problems)  # str(exc) names the path
         err.path = exc.path
         raise err from None
+    finally:
+        LAYOUT_DIR.reset(token)
     pkg._source_text = text
     pkg._source_path = origin
     return pkg

@@ -8,17 +8,18 @@ materials in a layout use the same schema.
 
 from __future__ import annotations
 
+import math
 import sys
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, ValidationError, model_validator
 
 from .. import units as u
 from ..errors import LayoutError, did_you_mean
-from ..schema import Density, Frozen, Number, QuantityInput, SpecificHeat, Temperature, fail
+from ..schema import K_MAX, K_MIN, Density, Frozen, Number, QuantityInput, SpecificHeat, Temperature, fail
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,13 +31,15 @@ def _k_tensor(v):
     """``k`` as a number (isotropic) or ``[kx, ky, kz]`` → a 3-tuple in W/(m·K)."""
     if isinstance(v, (list, tuple)):
         if len(v) != 3:
-            raise fail("expected a number or [kx, ky, kz], got {v}", v=repr(v))
+            raise fail("expected a number or [kx, ky, kz], got {v}", v=u.shown(v))
         vals = tuple(u.parse(x, u.CONDUCTIVITY) for x in v)
     else:
         x = u.parse(v, u.CONDUCTIVITY)
         vals = (x, x, x)
     if not all(x > 0 for x in vals):
         raise fail("conductivity must be > 0, got {v}", v=repr(v))
+    if not all(K_MIN <= x <= K_MAX for x in vals):
+        raise fail(f"conductivity {v!r} is outside the physical range [{K_MIN:g}, {K_MAX:g}] W/(m·K)")
     return vals
 
 
@@ -66,6 +69,13 @@ class Material(Frozen):
                 raise fail("k_model = 'power' needs T0 (reference temperature) and n (exponent)")
             if self.T0 <= -273.15:
                 raise fail("T0 must be above absolute zero")
+        else:  # a parameter no model reads would be silently ignored: k would stay constant
+            stray = [key for key in ("T0", "n") if getattr(self, key) is not None]
+            if stray:
+                raise ValidationError.from_exception_data("Material", [dict(
+                    type=fail(f"{key} is a parameter of k_model = 'power' (k(T) = k·(T/T0)^-n), but "
+                              f"k_model is {self.k_model!r}: set k_model = 'power' or remove {key}"),
+                    loc=(key,), input=getattr(self, key)) for key in stray])
         return self
 
     @property
@@ -82,11 +92,30 @@ class Material(Frozen):
         return self.rho * self.cp
 
     def k_factor(self, T_celsius):
-        """Multiplier on ``k`` at temperature(s) ``T_celsius`` (°C); 1 for constant k."""
+        """Multiplier on ``k`` at temperature(s) ``T_celsius`` (°C); 1 for constant k. The
+        layout's checks keep ``k`` times it inside [K_MIN, K_MAX] over the temperatures a
+        package can reach (:meth:`k_outside`)."""
         if self.k_model == "constant":
             return np.ones_like(np.asarray(T_celsius, dtype=float))
         T = np.asarray(T_celsius, dtype=float) + 273.15
         return (T / (self.T0 + 273.15)) ** (-self.n)
+
+    def k_outside(self, T_lo: float, T_hi: float) -> tuple[float, float] | None:
+        """A temperature (°C) in ``[T_lo, T_hi]`` and the conductivity there (W/(m·K)) where a
+        component of k(T) leaves [K_MIN, K_MAX]: the first where it is not a positive finite
+        number, else the first outside; None when k(T) stays inside. Sampled (the endpoints
+        included, exact for the monotone power law)."""
+        if not self.temperature_dependent:
+            return None
+        T = np.linspace(T_lo, T_hi, 33)
+        with np.errstate(all="ignore"):  # 0 K to a negative power is inf: reported, not warned
+            k = np.asarray(self.k_factor(T))[:, None] * np.asarray(self.k)[None, :]
+        broken = ~(np.isfinite(k) & (k > 0))
+        bad = broken if broken.any() else ~((k >= K_MIN) & (k <= K_MAX))
+        if not bad.any():
+            return None
+        i, c = np.argwhere(bad)[0]
+        return float(T[i]), float(k[i, c])
 
 
 class Coolant(Frozen):
@@ -109,12 +138,19 @@ class Coolant(Frozen):
         n = len(self.T)
         if n < 1:
             raise fail("the table needs at least one temperature")
-        for key in ("rho", "cp", "k", "mu"):
+        errors = []
+        for key in ("T", "rho", "cp", "k", "mu"):
             vals = getattr(self, key)
             if len(vals) != n:
                 raise fail(f"{key} has {len(vals)} values, T has {n}")
-            if not all(v > 0 for v in vals):
-                raise fail(f"{key} values must be > 0")
+            # NaN fails every comparison and inf passes "> 0": both would reach the solve
+            bad = [i for i, v in enumerate(vals) if not math.isfinite(v) or (key != "T" and not v > 0)]
+            if bad:
+                errors.append(dict(type=fail(f"{key}[{bad[0]}] is {vals[bad[0]]!r}; every value must be "
+                                             "a finite number" + (" > 0" if key != "T" else "")),
+                                   loc=(key,), input=list(vals)))
+        if errors:
+            raise ValidationError.from_exception_data("Coolant", errors)
         if any(b <= a for a, b in zip(self.T, self.T[1:])):
             raise fail("T must increase strictly")
         return self

@@ -44,7 +44,7 @@ class CoolingSpec(Registered):
 class FaceCooling(CoolingSpec):
     """Family root of the cold plates on the top or bottom face (default model
     ``microchannel``): a named plate over the rectangle ``x`` × ``y`` of its ``face`` (default
-    the whole face), ``flow_rate`` (total; e.g. ``"1.5 L/min"``; bare numbers m³/s) of
+    the whole face), ``flow_rate`` (total; e.g. ``"1.5 L/min"``; units required; stored in m³/s) of
     ``coolant`` entering at ``inlet_T`` (°C) and flowing along ``flow_direction``."""
 
     default: ClassVar[str] = "microchannel"

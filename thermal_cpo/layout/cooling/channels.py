@@ -13,7 +13,7 @@ class Channels(LayerCooling):
     """Micro-channels resolved on the grid in a layer (a cavity): the layer's thickness is the
     channel height, its material the walls. Channels of ``width`` separated by walls of ``wall``
     run along ``direction`` across the whole footprint (the pattern centred across the flow);
-    ``flow_rate`` (total, all channels; e.g. ``"1.5 L/min"``, ``"42 ml/min"``; bare numbers m³/s) of
+    ``flow_rate`` (total, all channels; e.g. ``"1.5 L/min"``, ``"42 ml/min"``; units required; stored in m³/s) of
     ``coolant`` enters at ``inlet_T`` (°C). Heat-transfer coefficients on the side, top and bottom
     channel walls (W/(m²·K)) default to the Shah–London H1 value [shah-london-1978] [bell-ht-nd]; with
     ``developing = true`` the Baehr–Stephan entrance factor is applied (see thermal_cpo.coldplate).

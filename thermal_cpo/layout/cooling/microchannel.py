@@ -17,7 +17,7 @@ class ColdPlate(FaceCooling):
     ``x`` × ``y`` (default: the whole face). Channels ``channel_width`` × ``channel_height`` with
     walls (fins) of ``wall_width`` — or ``n_channels`` across the plate, or a ``pitch`` — on a base of
     ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; e.g.
-    ``"1.5 L/min"``; bare numbers m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
+    ``"1.5 L/min"``; units required; stored in m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
 
     Not meshed: the plate is an effective heat-transfer coefficient h_eff (Shah–London H1 h
     [shah-london-1978], fin efficiency of the walls: :mod:`thermal_cpo.cooling.correlations`) in

@@ -14,11 +14,11 @@ from .base import HeatSourceSpec
 def _trace(v):
     """``[[t, P], ...]`` (s, W; strings with units allowed) → tuple of (t, P), times increasing."""
     if not isinstance(v, (list, tuple)) or len(v) < 1:
-        raise fail("expected [[t0, P0], [t1, P1], ...] (seconds, watts), got {v}", v=repr(v))
+        raise fail("expected [[t0, P0], [t1, P1], ...] (seconds, watts), got {v}", v=u.shown(v))
     out = []
     for i, pt in enumerate(v):
         if not isinstance(pt, (list, tuple)) or len(pt) != 2:
-            raise fail("point {i} is {pt}; each point is [t, P]", i=i, pt=repr(pt))
+            raise fail("point {i} is {pt}; each point is [t, P]", i=i, pt=u.shown(pt))
         t, P = u.parse(pt[0], u.TIME), u.parse(pt[1], u.POWER)
         if t < 0:
             raise fail("point {i}: time {t} s is negative", i=i, t=t)
