@@ -33,8 +33,25 @@ def test_gci_recovers_a_second_order_error_law(r21, r32):
 def test_gci_marks_what_it_cannot_bound():
     assert "oscillating" in gci(80.0, 80.5, 79.0, 2.0, 2.0)["status"]
     first = gci(*[80.0 + h for h in (0.1, 0.2, 0.4)], 2.0, 2.0)  # order 1: not the scheme's
-    assert first["gci"] is None and "outside the asymptotic range" in first["status"]
+    # outside the asymptotic range: no extrapolation, but the conservative band (Fs 3, p 1 here)
+    assert first["extrapolated"] is None and "outside the asymptotic range" in first["status"]
+    assert first["gci"] == pytest.approx(3.0 * 0.1 / (2.0 - 1.0)) and first["gci"] >= 0.1
+    assert first["bands"][1] == pytest.approx(3.0 * 0.2)  # the medium value's band, ≥ its error
+    fast = gci(*[80.0 + 3 * h ** 4 for h in (0.1, 0.2, 0.4)], 2.0, 2.0)  # order 4: limited to 2
+    assert fast["gci"] == pytest.approx(3.0 * 3 * (0.2 ** 4 - 0.1 ** 4) / 3.0)
     assert gci(50.0, 50.0, 50.0, 2.0, 2.0)["status"] == "grid-independent"
+    # a first-order scheme (coolant streams): the same first-order law is asymptotic
+    g = gci(*[80.0 + h for h in (0.1, 0.2, 0.4)], 2.0, 2.0, formal=1.0)
+    assert g["status"] == "asymptotic" and g["extrapolated"] == pytest.approx(80.0)
+
+
+def test_a_package_with_coolant_streams_is_studied_at_first_order():
+    from catalogue import CASES
+
+    _, study = convergence_study(CASES["compact_plate"]())
+    assert study["formal_order"] == 1.0
+    _, study = convergence_study(slab())
+    assert study["formal_order"] == 2.0
 
 
 def slab() -> Package:
@@ -64,16 +81,20 @@ def test_study_of_an_exact_case():
     T = kirchhoff_slab(z, L, 20 * Q / 1e-6, T0 + 273.15, K, 300.0, 1.3) - 273.15
     mean = np.trapezoid(T, z) / L  # quadrature error ~1e-10 K at this spacing
     result, study = convergence_study(kt_slab(), picard_tol=1e-10)
-    assert result.mesh.n_cells == 27 * tc.solve_steady(kt_slab()).mesh.n_cells  # the finest is ×3
+    assert study["levels"] == [0.5, 1.0, 2.0]  # the default grid's half, itself and its double
+    assert result.mesh.n_cells == 8 * tc.solve_steady(kt_slab()).mesh.n_cells
     rows = {r["name"]: r for r in study["rows"]}
     r = rows["die.T_mean"]
     assert r["status"] == "asymptotic" and r["order"] == pytest.approx(2.0, abs=0.2), r
     assert abs(r["extrapolated"] - mean) < 0.1 * abs(r["fine"] - mean), r
     assert abs(r["fine"] - mean) <= r["gci"], r
-    # the hottest cell centre sits half a cell above the heated face: first order, and marked so
-    r = rows["die.T_max"]
-    assert r["gci"] is None and r["order"] == pytest.approx(1.0, abs=0.2), r
-    assert r["fine"] < T[0]
+    # the hottest point, the heated face reconstructed from the field and the face flux: second
+    # order too; the hottest cell centre, half a cell above it, is not a study value
+    r = rows["die.T_hot"]
+    assert r["status"] == "asymptotic" and r["order"] == pytest.approx(2.0, abs=0.2), r
+    assert abs(r["extrapolated"] - T[0]) < 0.1 * abs(r["fine"] - T[0]), r
+    assert abs(r["fine"] - T[0]) <= r["gci"], r
+    assert "die.T_max" not in rows
 
 
 def test_cli_convergence_is_stored_and_reported(tmp_path):
@@ -84,7 +105,99 @@ def test_cli_convergence_is_stored_and_reported(tmp_path):
     assert res.exit_code == 0, res.output
     assert "Grid convergence" in res.output
     back = tc.load_result(out)
-    assert {r["name"] for r in back.convergence["rows"]} == {"die.T_max", "die.T_mean"}
+    assert {r["name"] for r in back.convergence["rows"]} == {"die.T_hot", "die.T_mean"}
     rep = CliRunner().invoke(cli, ["report", str(out), "--json"])
-    assert json.loads(rep.output)["convergence"]["levels"] == [1, 2, 3]
+    assert json.loads(rep.output)["convergence"]["levels"] == [0.5, 1, 2]
     assert CliRunner().invoke(cli, ["run", str(f), "--convergence", "--transient", "--t-end", "1"]).exit_code == 2
+
+
+def spreading(refine: int = 2, **grid) -> Package:
+    """Quarter model of a 5 × 10 mm source under a 20 × 20 × 1 mm plate, k 150, h 2e4 to 0 °C,
+    heated on the plate's bottom face; its grid declared as a base grid split ``refine`` ways."""
+    a, b = 2.5e-3, 5e-3
+    return Package.from_dict(dict(
+        name="spreading", footprint=dict(x=10_000, y=10_000),
+        grid=dict(max_cell_xy=1000, max_cell_z=400, grading=1.2, refine=refine, **grid),
+        materials={"plate": dict(k=150.0, rho=1000, cp=1000)},
+        layers=[dict(name="plate", thickness=1000, material="plate",
+                     blocks=[dict(name="src", x=[0, a * 1e6], y=[0, b * 1e6], power=0.25, power_at="bottom")])],
+        boundaries=dict(top=dict(type="convective", h=2e4, T=0.0))))
+
+
+@pytest.mark.slow
+def test_study_with_a_half_grid_on_the_spreading_series():
+    # an even grid.refine gives the study a nested grid coarser than the default: ×½, ×1, ×2
+    from analytic import rect_spreading
+
+    r1d, s_avg, s_c = rect_spreading(2.5e-3, 5e-3, 10e-3, 10e-3, 1e-3, 150.0, 2e4)
+    exact = {"src.T_hot": r1d + s_c}  # the source centre is the quarter's corner
+    result, study = convergence_study(spreading(), tol=1e-12)
+    assert study["levels"] == [0.5, 1.0, 2.0]
+    n1 = tc.solve_steady(spreading(), tol=1e-12).mesh.n_cells
+    assert study["cells"] == [n1 // 8, n1, 8 * n1]
+    rows = {r["name"]: r for r in study["rows"]}
+    for name, T in exact.items():
+        r = rows[name]
+        assert r["status"] == "asymptotic" and r["order"] == pytest.approx(2.0, abs=0.2), r
+        assert abs(r["extrapolated"] - T) < 0.2 * abs(r["fine"] - T), r
+        assert abs(r["fine"] - T) <= r["gci"], r
+        assert abs(r["medium"] - T) <= r["gci_default"], r  # the band of the layout's own grid
+        assert r["spread"] == pytest.approx(max(r["coarse"], r["medium"], r["fine"])
+                                            - min(r["coarse"], r["medium"], r["fine"]))
+
+
+def test_half_grid_refinement_is_nested_and_needs_an_even_grid_refine():
+    from thermal_cpo.mesh import voxelize
+
+    fine, half = voxelize(spreading()), voxelize(spreading(), refine=0.5)
+    for a, b in ((fine.x, half.x), (fine.y, half.y), (fine.z, half.z)):
+        assert np.array_equal(a[::2], b)  # every second node of the default is the half grid
+    assert voxelize(spreading(1)).n_cells == half.n_cells  # grid.refine = 2 at ×½ is the base grid
+    assert voxelize(spreading(), refine=1.5).n_cells == 27 * half.n_cells
+    # an odd grid.refine: the half grid merges pairs inside each interval between fixed lines,
+    # an odd interval keeping its last cell whole; every node is a node of the default grid
+    from thermal_cpo.mesh.axes import axis_specs
+
+    odd, odd_half = voxelize(spreading(1)), voxelize(spreading(1), refine=0.5)
+    for a, b, (breaks, _) in zip((odd.x, odd.y, odd.z), (odd_half.x, odd_half.y, odd_half.z),
+                                 axis_specs(spreading(1))):
+        assert np.all(np.isin(b, a)) and np.all(np.isin(breaks, b))
+        n_def = np.diff(np.searchsorted(a, breaks))
+        assert np.array_equal(np.diff(np.searchsorted(b, breaks)), (n_def + 1) // 2)
+    quarter = voxelize(spreading(1), refine=0.25)  # pairs merged twice: nested in the half grid
+    assert all(np.all(np.isin(q, h)) for q, h in zip((quarter.x, quarter.y, quarter.z),
+                                                      (odd_half.x, odd_half.y, odd_half.z)))
+    with pytest.raises(tc.LayoutError, match="quarter") as err:
+        voxelize(spreading(1), refine=0.125)
+    assert err.value.path == "refine"
+    for bad in (0, -1, float("nan"), "2", True):
+        with pytest.raises(tc.LayoutError, match="refine"):
+            voxelize(spreading(), refine=bad)
+    with pytest.raises(tc.LayoutError, match="grid.refine"):
+        spreading(0)
+
+
+def test_target_error_refines_until_the_bands_meet_it(tmp_path):
+    from analytic import rect_spreading
+
+    from thermal_cpo.analysis import refine_to_target
+
+    r1d, _, s_c = rect_spreading(2.5e-3, 5e-3, 10e-3, 10e-3, 1e-3, 150.0, 2e4)
+    loose, study = refine_to_target(spreading(), target=0.05, tol=1e-12)
+    assert study["met"] and study["levels"] == [0.5, 1.0, 2.0]
+    # a tighter target takes the next nested grid; the band it meets still holds the exact value
+    tight, study = refine_to_target(spreading(), target=0.5 * study["worst"], tol=1e-12)
+    assert study["met"] and study["levels"] == [1.0, 2.0, 4.0], (study["worst"], study["worst_value"])
+    row = next(r for r in study["rows"] if r["name"] == "src.T_hot")
+    assert abs(tight.component("src").T_hot - (r1d + s_c)) <= row["gci"] <= study["target"]
+    # and one beyond the memory guard says so, keeping the finest answer it could get
+    r, study = refine_to_target(spreading(), target=1e-9, tol=1e-12, memory_limit=60e6)
+    assert not study["met"] and "memory" in study["stopped"] and r.mesh.n_cells == study["cells"][-1]
+    # the layout's own target, from the command line
+    pkg = spreading(target_error="0.05 K")
+    f = tmp_path / "spreading.toml"
+    f.write_text(dump_toml(pkg))
+    res = CliRunner().invoke(cli, ["run", str(f)])
+    assert res.exit_code == 0, res.output
+    assert "grid target 0.05 K: met" in res.output
+    assert CliRunner().invoke(cli, ["run", str(f), "--refine", "2"]).exit_code == 2

@@ -30,6 +30,13 @@ def test_face_temperature_of_a_1d_stack_is_exact():
     assert die.T_junction == pytest.approx(exact, abs=1e-8 * (exact - 25.0))
     assert die.T_junction_mean == pytest.approx(exact, abs=1e-8 * (exact - 25.0))
     assert die.T_max < exact - 0.01  # half a cell of the die's gradient below the junction
+    # every other face: the die / TIM and TIM / lid interfaces are exact too, and the lid's
+    # hottest point is its face on the TIM, above its hottest cell centre
+    z = np.cumsum([0.0] + [t for t, _ in layers])
+    for name, at in (("l1", z[1]), ("l2", z[2])):
+        face = 25.0 + float(slab_rise(at, layers, q, h))
+        assert r.component(name).T_surface == pytest.approx(face, abs=1e-8 * (face - 25.0)), name
+    assert r.component("l2").T_hot == r.component("l2").T_surface > r.component("l2").T_max
     # the margin to a limit and R_th are taken at the junction, not at the cooler cell centre
     from thermal_cpo.analysis import report
 

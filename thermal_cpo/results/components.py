@@ -26,13 +26,16 @@ class ComponentResult:
     #: a face-powered component's powered face: hottest and mean (°C, thermal_cpo.results.junction)
     T_junction: float | None = None
     T_junction_mean: float | None = None
+    #: the hottest point of its boundary faces but a powered one (°C, thermal_cpo.results.surface)
+    T_surface: float | None = None
 
     @property
     def T_hot(self) -> float:
-        """The hottest temperature reported for the component (°C): T_max, or its powered face
-        where that is hotter — a face-powered die's junction lies half a cell beyond the
-        hottest cell centre, so a margin taken to T_max alone would be optimistic."""
-        return self.T_max if self.T_junction is None else max(self.T_max, self.T_junction)
+        """The hottest temperature reported for the component (°C): the hottest of T_max, its
+        powered face and its other faces — a face-powered die's junction, or the face of a
+        stack towards a hotter neighbour, lies half a cell beyond the hottest cell centre, so a
+        margin taken to T_max alone would be optimistic."""
+        return max(v for v in (self.T_max, self.T_junction, self.T_surface) if v is not None)
 
     @property
     def delta_T(self) -> float:
@@ -43,14 +46,15 @@ class ComponentResult:
         return {"name": self.name, "power": self.power, "T_max": self.T_max, "T_mean": self.T_mean,
                 "T_min": self.T_min, "location": list(self.location), "limit": self.limit,
                 "nominal": self.nominal, "T_junction": self.T_junction,
-                "T_junction_mean": self.T_junction_mean}
+                "T_junction_mean": self.T_junction_mean, "T_surface": self.T_surface}
 
 
 def component_table(mesh: Mesh, temperature: np.ndarray, powers: np.ndarray | None = None,
-                    junction: dict | None = None) -> list[ComponentResult]:
+                    junction: dict | None = None, surface: dict | None = None) -> list[ComponentResult]:
     """Per-component T_max, volume-weighted T_mean, T_min and where T_max is; ``powers`` (W, by
     component id): the powers a solve arrived at, where they differ from the declared ones;
-    ``junction``: per component id the (hottest, mean) temperature of its powered face (°C)."""
+    ``junction``: per component id the (hottest, mean) temperature of its powered face (°C);
+    ``surface``: per component id the hottest temperature of its other faces (°C)."""
     from ..kernels.stats import component_stats
 
     n = len(mesh.components)
@@ -71,5 +75,6 @@ def component_table(mesh: Mesh, temperature: np.ndarray, powers: np.ndarray | No
             power, nominal = float(powers[c.id]), c.power
         rows.append(ComponentResult(c.name, power, float(tmax[c.id]), float(tsum[c.id] / vol[c.id]),
                                     float(tmin[c.id]), (float(xc[i]), float(yc[j]), float(zc[k])),
-                                    c.limit, nominal, *((junction or {}).get(c.id, (None, None)))))
+                                    c.limit, nominal, *((junction or {}).get(c.id, (None, None))),
+                                    (surface or {}).get(c.id)))
     return rows
