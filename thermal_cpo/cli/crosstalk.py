@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .errors import refuse_overwriting_the_layout, user_errors
+from .errors import refuse_overwriting_the_layout, stop_on_sigterm, user_errors
 from .options import solver_option
 
 
@@ -19,6 +19,7 @@ from .options import solver_option
 @click.option("--json", "as_json", is_flag=True, help="Print the matrices as JSON.")
 @click.option("--memory-limit", default=None, help="Memory guard, e.g. '8 GB'.")
 @user_errors
+@stop_on_sigterm()  # `kill` stops it as Ctrl-C does: the earlier result file stays as it was
 def crosstalk_command(layout, output, solver, as_json, memory_limit):
     """Thermal crosstalk Ψ_ij = ∂T_i/∂P_j between the powered components (K/W)."""
     from ..analysis import crosstalk
@@ -28,6 +29,10 @@ def crosstalk_command(layout, output, solver, as_json, memory_limit):
 
     pkg = load_layout(layout)
     refuse_overwriting_the_layout(output, pkg)
+    if output:
+        from ..io.atomic import check_writable
+
+        check_writable(output)  # refused now, not after the solves
     result = solve_steady(pkg, solver=solver, memory_limit=memory_limit)
     xt = crosstalk(result, solver=solver)
     result.crosstalk = xt

@@ -19,6 +19,11 @@ from .options import EXPORT_FORMAT
 @user_errors
 def export_command(result_file, fmt, output):
     """Convert a result file for ParaView/VisIt; prints the path written."""
+    from ..io.export import status
     from ..io.vtk import export
+    from .report import incomplete_note
 
     click.echo(export(result_file, fmt, output))
+    note = incomplete_note(status(result_file))
+    if note:  # stdout is the path written, for scripts
+        click.echo(f"note: {result_file}: {note}", err=True)

@@ -53,7 +53,15 @@ def plot_command(result_file, layer, z, section_x, section_y, output, dpi, cmap,
     lengths = {opt: _length(v, opt) for opt, v in (("--z", z), ("--section-x", section_x),
                                                     ("--section-y", section_y))}
     from ..results import load_result
+    from .report import incomplete_note
 
-    click.echo(save_plot(load_result(result_file), output, layer=layer, z=lengths["--z"],
+    result = load_result(result_file)
+    if time_plot and result.times is not None and result.probes is None:
+        raise LayoutError(f"{result_file}: this transient stopped before its time series were "
+                          "written; plot one of its stored fields instead (without --time)")
+    click.echo(save_plot(result, output, layer=layer, z=lengths["--z"],
                          section_x=lengths["--section-x"], section_y=lengths["--section-y"],
                          dpi=dpi, cmap=cmap, time=time_plot, source=result_file))
+    note = incomplete_note(result)
+    if note:  # stdout is the path written, for scripts
+        click.echo(f"note: {result_file}: {note}", err=True)

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import LayoutError
-from .errors import refuse_overwriting_the_layout, user_errors
-from .options import solver_option
+from .errors import refuse_overwriting_the_layout, stop_on_sigterm, user_errors
+from .options import T_END, solver_option
 
 
 def _check_threads_and_tol(threads, tol) -> None:
@@ -31,6 +31,25 @@ def _seconds(value, path):
     return None if value is None else units.parse_plain(value, units.TIME, path)
 
 
+def _kept(output):
+    """A recorder that, when the run stops early, tells the interruption's message (exception
+    attribute ``detail``) up to which time the steps were kept in ``output``."""
+    from ..solve.transient.recorders import Recorder
+
+    class Kept(Recorder):
+        t = 0.0
+
+        def step(self, t, T):
+            self.t = t
+
+        def abort(self, exc):  # called after the result file was kept, incomplete
+            if output and isinstance(exc, KeyboardInterrupt):
+                exc.detail = (f"stopped at t = {self.t:g} s; the fields stored up to then are in "
+                              f"{output}, marked incomplete")
+
+    return Kept()
+
+
 def _solve_transient(pkg, quiet: bool, **opts):
     """The transient solve, with a progress bar on a terminal (stderr) unless ``quiet``."""
     from ..solve import solve_transient
@@ -40,6 +59,7 @@ def _solve_transient(pkg, quiet: bool, **opts):
         raise LayoutError("--transient needs --t-end (s)", path="--t-end")
     for key in ("t_end", "dt", "save_every"):
         opts[key] = _seconds(opts[key], key)
+    opts["recorders"] = (_kept(opts["output"]),)
     if quiet or not sys.stderr.isatty():
         return solve_transient(pkg, **opts)
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -58,11 +78,18 @@ def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, refine=1
         if val is not None:
             opt = "--" + key.replace("_", "-")
             raise LayoutError(f"{opt} needs --transient", path=opt)
-    if convergence:
+    if pkg.grid.target_error is not None:
+        from ..analysis import refine_to_target
+
+        if refine != 1:
+            raise LayoutError("--refine and the layout's grid.target_error both set the grid: give "
+                              "one of them", path="--refine")
+        result, _ = refine_to_target(pkg, solver=solver, tol=tol, memory_limit=memory_limit)
+    elif convergence:
         from ..analysis import convergence_study
 
-        result, _ = convergence_study(pkg, levels=tuple(refine * n for n in (1, 2, 3)), solver=solver,
-                                      tol=tol, memory_limit=memory_limit)
+        result, _ = convergence_study(pkg, refine=refine, solver=solver, tol=tol,
+                                      memory_limit=memory_limit)
     else:
         result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit, refine=refine)
     if output:
@@ -101,10 +128,12 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--refine", type=int, default=1, show_default=True,
               help="Split every cell of the default grid N times per direction (nested; steady only).")
 @click.option("--convergence", is_flag=True,
-              help="Solve on three nested grids (×1, ×2, ×3 of the --refine grid) and report each "
-                   "temperature's extrapolated value, observed order and GCI; the result is the finest.")
+              help="Solve on three nested grids (×½, ×1, ×2 of the --refine grid; ×1½ or ×3 as the "
+                   "finest where memory or an even grid.refine call for it) and report each "
+                   "temperature's extrapolated value, observed order and GCI; the result is the "
+                   "finest. A layout's grid.target_error refines further until its bands meet it.")
 @click.option("--transient", is_flag=True, help="Solve in time (power traces, initial condition).")
-@click.option("--t-end", default=None, help="Transient: end time (s, or with units: '10 ms').")
+@click.option("--t-end", type=T_END, default=None, help="Transient: end time (s, or with units: '10 ms').")
 @click.option("--dt", default=None, help="Transient: step (explicit) or first/fixed step (implicit).")
 @click.option("--method", default="auto", show_default=True, help="Transient: auto | implicit | explicit.")
 @click.option("--scheme", default="be", show_default=True, help="Implicit: be (backward Euler) | cn (Crank-Nicolson).")
@@ -114,6 +143,7 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @user_errors
+@stop_on_sigterm()  # a transient stopped by `kill` keeps its steps, as with Ctrl-C
 def run(layout, output, solver, tol, threads, memory_limit, refine, convergence, transient, t_end, dt, method, scheme,
         save_every, rtol, atol, as_json, quiet):
     """Solve a layout (steady state, or --transient) and print the report."""
@@ -123,6 +153,10 @@ def run(layout, output, solver, tol, threads, memory_limit, refine, convergence,
     _check_threads_and_tol(threads, tol)
     pkg = load_layout(layout)
     refuse_overwriting_the_layout(output, pkg)
+    if output:
+        from ..io.atomic import check_writable
+
+        check_writable(output)  # refused now, not after a long solve
     command_line = "thermal-cpo " + " ".join(sys.argv[1:])
     if transient and convergence:
         raise LayoutError("--convergence is for steady solves", path="--convergence")

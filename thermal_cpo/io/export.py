@@ -24,6 +24,20 @@ def read(h5_path) -> SimpleNamespace:
     return SimpleNamespace(**read_result(h5_path))
 
 
+def status(h5_path) -> SimpleNamespace:
+    """Whether the result file ``h5_path`` is complete, read without its fields: ``complete``
+    (false for an interrupted transient), ``times`` (the stored times, s; None for a steady
+    result), ``t_stop`` (the last of them) and ``solver`` (``t_end``, s, when recorded)."""
+    import h5py
+
+    with h5py.File(h5_path, "r") as f:
+        times = f["time"][()] if "time" in f else None
+        t_end = f["solver"].attrs.get("t_end") if "solver" in f else None
+        return SimpleNamespace(complete=bool(f.attrs.get("complete", 1)), times=times,
+                               t_stop=None if times is None or not len(times) else float(times[-1]),
+                               solver={} if t_end is None else {"t_end": float(t_end)})
+
+
 def export(h5_path, fmt: str, out=None, *, result=None) -> str:
     """Write the result file ``h5_path`` as ``fmt`` (a registered format name such as
     ``"vtr"``, ``"vtu"`` or ``"xdmf"``; any case) to ``out`` (default: beside ``h5_path`` with

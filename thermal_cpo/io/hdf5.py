@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import LayoutError
-from .atomic import atomic, check_target, temporary_beside
+from .atomic import Staged, check_target, signals_held, write_error
 
 FORMAT = "thermal_cpo-result"
 FORMAT_VERSION = 1
@@ -86,11 +86,11 @@ def _write_tables(f, result):
     dt = np.dtype([("name", h5py.string_dtype()), ("power", "f8"), ("T_max", "f8"),
                    ("T_mean", "f8"), ("T_min", "f8"), ("x_max", "f8"), ("y_max", "f8"),
                    ("z_max", "f8"), ("limit", "f8"), ("nominal_power", "f8"), ("T_junction", "f8"),
-                   ("T_junction_mean", "f8")])
+                   ("T_junction_mean", "f8"), ("T_surface", "f8")])
     table = np.array([(c.name, c.power, c.T_max, c.T_mean, c.T_min, *c.location,
                        np.nan if c.limit is None else c.limit,
                        np.nan if c.nominal is None else c.nominal,
-                       *(np.nan if v is None else v for v in (c.T_junction, c.T_junction_mean)))
+                       *(np.nan if v is None else v for v in (c.T_junction, c.T_junction_mean, c.T_surface)))
                       for c in rows], dtype=dt)
     d = f.create_dataset("components", data=table)
     d.attrs["units"] = ("power, nominal_power W; T_max, T_mean, T_min, limit, T_junction, T_junction_mean "
@@ -122,7 +122,8 @@ def _write_tables(f, result):
         # value fine / medium / coarse / extrapolated degC, observed order, GCI K, status)
         g = f.create_group("convergence")
         g.attrs["table"] = json.dumps(study)
-        g.attrs["units"] = "fine, medium, coarse, extrapolated degC; gci K; levels: cells per default cell and direction"
+        g.attrs["units"] = ("fine, medium, coarse, extrapolated degC; gci, gci_default, spread K; levels: "
+                            "cells per default cell and direction")
     cool = getattr(result, "coolant", None)
     if cool is not None:
         # /coolant: one subgroup per cold plate / cavity; attrs = the report's figures (SI, °C),
@@ -168,30 +169,36 @@ def _sidecar(path, mesh, times=None):
 def write_result(result, path, command_line: str | None = None) -> str:
     """Write ``result`` to ``path`` (.h5) and its ParaView sidecar ``.xdmf``; nothing appears at
     either path until that file is complete. A transient result (``result.times`` set) is
-    stored as one dataset per step under /fields/temperature with /time."""
+    stored as one dataset per step under /fields/temperature with /time, as a run streams it
+    (marked incomplete when ``result.complete`` is false)."""
     import h5py
 
     path = _target(path)
     mesh = result.mesh
-    times = getattr(result, "times", None)
-    with atomic(path) as tmp:
-        with h5py.File(tmp, "w") as f:
+    if getattr(result, "times", None) is not None:
+        w = TransientWriter(path, mesh, command_line)
+        try:
+            for t, T in zip(result.times, result.steps):
+                w.add(t, T)
+        except BaseException:  # unlike an interrupted run, a half-saved result is worth nothing
+            w.out.discard()
+            raise
+        return w.close(result, interrupted=not getattr(result, "complete", True))
+    out = Staged(path)
+    try:  # signals held until HDF5 is done: a Ctrl-C during the write leaves the earlier file
+        with signals_held(), h5py.File(out.sink, "w") as f:
             _write_header(f, mesh, command_line)
-            if times is None:
-                d = f["fields"].create_dataset("temperature", data=result.temperature)
-                d.attrs["units"] = "degC"
-            else:
-                g = f["fields"].create_group("temperature")
-                g.attrs["units"] = "degC"
-                for i, (t, T) in enumerate(zip(times, result.steps)):
-                    d = g.create_dataset(STEP.format(i), data=T)
-                    d.attrs["time"] = float(t)
-                    d.attrs["units"] = "degC"
-                d = f.create_dataset("time", data=np.asarray(times, dtype=float))
-                d.attrs["units"] = "s"
+            d = f["fields"].create_dataset("temperature", data=result.temperature)
+            d.attrs["units"] = "degC"
             _write_tables(f, result)
             f.attrs["complete"] = 1
-    _sidecar(path, mesh, times)
+        out.commit()
+    except BaseException as exc:
+        out.discard()
+        if isinstance(exc, OSError):  # from HDF5 itself, not the file system under it
+            raise write_error(path, exc) from exc
+        raise
+    _sidecar(path, mesh)
     return str(path)
 
 
@@ -199,9 +206,11 @@ class TransientWriter:
     """Streams a transient run into a result file, one temperature dataset per stored step.
 
     The file grows under a temporary name; :meth:`close` writes the tables and renames it into
-    place with ``complete = 1``. If the run is interrupted (any exception inside the ``with``
-    block, Ctrl-C included), the steps stored so far are kept: the file is renamed into place
-    with ``complete = 0`` and ``interrupted = 1``, readable by :func:`read_result`.
+    place with ``complete = 1``. If the run stops early (:meth:`stop`, or any exception inside
+    the ``with`` block, Ctrl-C included), the steps stored so far are kept: the file is renamed
+    into place with ``complete = 0``, ``interrupted = 1`` and ``t_stop`` (s, the last stored
+    time), readable by :func:`read_result`. A failed write (a full disk) removes the file and
+    raises a :class:`LayoutError` naming ``path``.
     """
 
     def __init__(self, path, mesh, command_line: str | None = None):
@@ -209,51 +218,70 @@ class TransientWriter:
 
         self.path = _target(path)
         self.mesh = mesh
-        self.tmp = temporary_beside(self.path)
-        self.f = h5py.File(self.tmp, "w")
-        _write_header(self.f, mesh, command_line)
-        self.group = self.f["fields"].create_group("temperature")
-        self.group.attrs["units"] = "degC"
-        self.time = self.f.create_dataset("time", shape=(0,), maxshape=(None,), dtype="f8")
-        self.time.attrs["units"] = "s"
-        self.f.attrs["complete"] = 0
         self.times: list[float] = []
+        self.out = Staged(self.path)
+        try:
+            with signals_held():
+                self.f = self.out.handle = h5py.File(self.out.sink, "w")
+                _write_header(self.f, mesh, command_line)
+                self.group = self.f["fields"].create_group("temperature")
+                self.group.attrs["units"] = "degC"
+                self.time = self.f.create_dataset("time", shape=(0,), maxshape=(None,), dtype="f8")
+                self.time.attrs["units"] = "s"
+                self.f.attrs["complete"] = 0
+        except BaseException:
+            self.out.discard()
+            raise
+        self.out.check()
 
     def add(self, t: float, temperature: np.ndarray) -> None:
         """Store the field (°C, (nz, ny, nx)) at time ``t`` (s)."""
         if temperature.shape != self.mesh.shape:
             raise ValueError(f"temperature shape {temperature.shape} != grid {self.mesh.shape}")
-        d = self.group.create_dataset(STEP.format(len(self.times)), data=temperature)
-        d.attrs["time"] = float(t)
-        d.attrs["units"] = "degC"
-        self.times.append(float(t))
-        self.time.resize((len(self.times),))
-        self.time[-1] = float(t)
-        self.f.flush()
+        with signals_held():
+            d = self.group.create_dataset(STEP.format(len(self.times)), data=temperature)
+            d.attrs["time"] = float(t)
+            d.attrs["units"] = "degC"
+            self.times.append(float(t))
+            self.time.resize((len(self.times),))
+            self.time[-1] = float(t)
+            self.f.flush()
+        self.out.check()
 
     def close(self, result=None, interrupted: bool = False) -> str:
         """Finish the file (tables from ``result`` when given) and move it into place."""
-        if result is not None:
-            _write_tables(self.f, result)
-        self.f.attrs["complete"] = 0 if interrupted else 1
-        self.f.attrs["interrupted"] = int(interrupted)
-        self.f.close()
-        os.replace(self.tmp, self.path)
-        _sidecar(self.path, self.mesh, self.times)
+        with signals_held():  # a Ctrl-C now would lose a file that is all but written
+            try:
+                if result is not None:
+                    _write_tables(self.f, result)
+                self.f.attrs["complete"] = 0 if interrupted else 1
+                self.f.attrs["interrupted"] = int(interrupted)
+                if self.times:
+                    self.f.attrs["t_stop"] = self.times[-1]
+                self.f.close()
+            except BaseException:
+                self.out.discard()
+                raise
+            self.out.commit()
+            _sidecar(self.path, self.mesh, self.times)
         return str(self.path)
+
+    def stop(self, result=None) -> str | None:
+        """The run stopped early: keep the steps stored so far (with ``result``'s tables when
+        given), marked incomplete; the path, or None when there was nothing to keep."""
+        if not self.f.id.valid:
+            return None
+        if self.times or self.out.sink.error is not None:
+            return self.close(result, interrupted=True)
+        self.out.discard()
+        return None
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if self.f.id.valid:
-            if exc_type is None:
-                self.close()
-            elif self.times:
-                self.close(interrupted=True)
-            else:  # nothing worth keeping
-                self.f.close()
-                os.unlink(self.tmp)
+            self.close() if exc_type is None else self.stop()
         return False
 
 
@@ -316,7 +344,8 @@ def _read_open(f, path) -> dict:
                          location=(float(r["x_max"]), float(r["y_max"]), float(r["z_max"])),
                          limit=None if np.isnan(r["limit"]) else float(r["limit"]),
                          nominal=_optional(r, "nominal_power"), T_junction=_optional(r, "T_junction"),
-                         T_junction_mean=_optional(r, "T_junction_mean")))
+                         T_junction_mean=_optional(r, "T_junction_mean"),
+                         T_surface=_optional(r, "T_surface")))
     solver, heat = {}, {}
     if "solver" in f:
         for k, v in f["solver"].attrs.items():

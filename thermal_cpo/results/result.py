@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import LayoutError, did_you_mean
 from ..mesh import Mesh
-from .components import ComponentResult
+from .components import ComponentResult, component_table
 from .crosstalk import Crosstalk
 
 
@@ -55,6 +55,14 @@ class Result:
     def energy_balance(self) -> float:
         return float(self.solver.get("energy_balance", np.nan))
 
+    @property
+    def t_stop(self) -> float | None:
+        """A transient's last stored time (s): its end time, or where an interrupted run
+        (``complete`` false) stopped; None for a steady result."""
+        if self.times is None or len(self.times) == 0:
+            return None
+        return float(self.times[-1])
+
     def table(self) -> list[dict]:
         """The component table as a list of dicts."""
         return [c.as_dict() for c in self.components]
@@ -84,6 +92,23 @@ def load_result(path) -> Result:
 
     data = read_result(path)
     data["components"] = [ComponentResult(**row) for row in data["components"]]
+    if not data["components"] and data.get("times") is not None:
+        _stopped_without_tables(data)
     if data.get("crosstalk") is not None:
         data["crosstalk"] = Crosstalk(**data["crosstalk"])
     return Result(**data)
+
+
+def _stopped_without_tables(data: dict) -> None:
+    """A transient stopped before it could write its tables (a file of an earlier version, or a
+    run whose state failed): the component table of the last stored step, and statistics that
+    say so (NaN where not known)."""
+    mesh, T = data["mesh"], data["temperature"]
+    data["components"] = component_table(mesh, T)
+    nan = float("nan")
+    t_stop = float(data["times"][-1])
+    data["solver"] = {"method": "unknown (stopped before the statistics were written)", "steps": None,
+                      "rejected_steps": None, "t_end": nan, "t_stop": t_stop, "interrupted": True,
+                      "energy_balance": nan, "power_in": nan, "heat_out": nan, "residual": nan,
+                      "iterations": None, "n_cells": int(np.prod(mesh.shape)), "wall_time": nan,
+                      "dt_stable_explicit": nan, **data["solver"]}

@@ -112,6 +112,7 @@ class _Tally:
 
     def __init__(self, x0: np.ndarray):
         self.x0 = x0.copy()
+        self.x = x0  # the state at t: what a run stopped early ends with
         self.t = self.energy_in = self.energy_out = 0.0
         self.steps = self.rejected = 0
 
@@ -131,12 +132,14 @@ def _step_to_end(control, clock: Clock, system: System, x: np.ndarray, h: float,
             continue
         if (implicit or tally.steps % FINITE_CHECK_EVERY == 0) and not np.all(np.isfinite(step.x)):
             raise SolverError(f"non-finite temperatures at t = {t + h_try:.4e} s")
-        tally.energy_in += system.sources.energy(t, t + h_try)
-        tally.energy_out += step.heat
-        t = tally.t = t_hit if lands else t + h_try
+        energy_in = tally.energy_in + system.sources.energy(t, t + h_try)
+        t = t_hit if lands else t + h_try
         control.accepted(x, h_try, step.x)
         x, q_before = step.x, step.q_end
-        tally.steps += 1
+        # one statement without a call: a Ctrl-C lands before or after it, never inside, so a run
+        # stopped early keeps a state, time and energies of one step
+        tally.t, tally.x, tally.energy_in, tally.energy_out, tally.steps = (
+            t, x, energy_in, tally.energy_out + step.heat, tally.steps + 1)
         if tally.steps > max_steps:
             raise SolverError(f"more than {max_steps:,} steps; loosen rtol/atol or raise max_steps")
         T = system.cells(x)
@@ -236,18 +239,43 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
         x = _step_to_end(control, clock, system, x, _first_step(dt, method, limit, t_end), recorders,
                          max_steps, tally)
     except BaseException as exc:  # Ctrl-C or a failure: the stored steps are kept, marked incomplete
+        fields.keep(tally.t, system.cells(tally.x))
+        fields.partial = _so_far(system, control, tally, history, fields, (limit, t_end, tol, t_wall), exc)
         for r in recorders:
             r.abort(exc)
         raise
-    T, nodes, op = system.cells(x), system.nodes(x), system.op
-    stats = _statistics(system, control, tally, x, T, nodes, limit, t_end, tol, t_wall)
+    stats = _statistics(system, control, tally, x, system.cells(x), system.nodes(x), limit, t_end, tol, t_wall)
+    result = _result(system, x, stats, history, fields)
+    fields.close(result)
+    return result
+
+
+def _result(system: System, x: np.ndarray, stats: dict, history, fields, complete: bool = True) -> Result:
+    """The result of a run that reached the state ``x`` (flat rise)."""
+    mesh, op = system.mesh, system.op
+    T, nodes = system.cells(x), system.nodes(x)
     coolant = None
     if op.coolant is not None:
         from ..system import coolant_result
 
         coolant = coolant_result(op, nodes)
-    result = Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
-                    heat_out=op.heat_out(T, nodes), times=np.array(fields.times), steps=fields.fields,
-                    probes=history.table(), coolant=coolant)
-    fields.close(result)
-    return result
+    return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
+                  heat_out=op.heat_out(T, nodes), times=np.array(fields.times), steps=fields.fields,
+                  probes=history.table(), coolant=coolant, complete=complete)
+
+
+def _so_far(system: System, control, tally: _Tally, history, fields, run, exc) -> Result | None:
+    """The result of a run stopped early by ``exc`` at ``tally.t``, for the kept file: the
+    statistics of the steps taken, with ``interrupted``, ``t_stop`` (s) and ``stopped_by``.
+    ``run``: (explicit limit s, t_end s, tol, wall-clock start). None where it cannot be had
+    (the stored steps are kept all the same)."""
+    limit, t_end, tol, t_wall = run
+    try:
+        x = tally.x
+        stats = _statistics(system, control, tally, x, system.cells(x), system.nodes(x), limit, t_end,
+                            tol, t_wall)
+        stats.update(interrupted=True, t_stop=tally.t, stopped_by=type(exc).__name__,
+                     power_in=float(system.sources.powers_at(tally.t).sum()))
+        return _result(system, x, stats, history, fields, complete=False)
+    except Exception:  # a failure of the run's own state: no tables, the steps stay readable
+        return None

@@ -76,6 +76,9 @@ class Fields(Recorder):
         self.times: list[float] = []
         self.fields: list[np.ndarray] = []
         self.writer = None
+        #: the run's result so far, set by the driver when the run stops early: its tables go
+        #: into the kept file
+        self.partial = None
         if output is not None:
             from ...io.hdf5 import TransientWriter
 
@@ -90,9 +93,18 @@ class Fields(Recorder):
             while self.next < len(self.outputs) and self.outputs[self.next] <= t + self.eps:
                 self.next += 1
 
+    def keep(self, t: float, T: np.ndarray) -> None:
+        """The run stopped at ``t`` (s) with the field ``T`` (°C): store it too, unless it is
+        the last stored one, so the kept file reaches the time the run reached."""
+        if not self.times or t > self.times[-1] + self.eps:
+            self.times.append(t)
+            self.fields.append(T.copy())
+            if self.writer is not None and self.writer.f.id.valid:  # not after a failed write
+                self.writer.add(t, T)
+
     def abort(self, exc):
         if self.writer is not None:
-            self.writer.__exit__(type(exc), exc, exc.__traceback__)
+            self.writer.stop(self.partial)
 
     def close(self, result) -> None:
         """Write the result's tables and put the file in place."""
