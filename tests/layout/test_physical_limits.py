@@ -94,7 +94,7 @@ def test_t_end_with_the_wrong_unit_names_the_flag():
 
 
 # ---------------------------------------------------------------------------------------------
-# the Python API's units: bare lengths are µm (DESIGN §4), flow rates need units
+# the Python API's units: bare lengths are µm (the units rule), flow rates need units
 # ---------------------------------------------------------------------------------------------
 def test_python_keyword_lengths_are_micrometres_as_documented():
     assert Footprint(x=20_000, y="20 mm").x == Footprint(x=20_000, y="20 mm").y == pytest.approx(0.02)
