@@ -11,13 +11,25 @@ the face. Exact for 1-D conduction, second order in general.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from ..operator import Operator
 
 
 def _face_patch(op: Operator, face: str):
-    return next((p for p in op.patches if p.face == face), None)
+    """The terms of every active condition on an outer face, summed in the face's layout: ``G``
+    (W/K), ``T`` (°C, their conductance-weighted temperature) and ``Q`` (W, or None); None when
+    no condition is active there. A face may carry several conditions on rectangles of its own."""
+    patches = [p for p in op.patches if p.face == face]
+    if not patches:
+        return None
+    G = sum(p.G for p in patches)
+    GT = sum(p.G * p.T for p in patches)
+    T = np.divide(GT, G, out=np.zeros_like(G), where=G > 0)
+    Qs = [p.Q for p in patches if p.Q is not None]
+    return SimpleNamespace(G=G, T=T, Q=sum(Qs) if Qs else None)
 
 
 def junction_temperatures(op: Operator, temperature: np.ndarray) -> dict[int, tuple[float, float]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..operator import Operator
-from .junction import _rest
+from .junction import _face_patch, _rest
 
 #: per axis of a (nz, ny, nx) field: the face conductance array's name and the outer faces
 #: at its low and high ends
@@ -70,7 +70,7 @@ def _side(op: Operator, T: np.ndarray, axis: int, high: bool, hottest: np.ndarra
     mesh = op.mesh
     _, g_name, low_face, high_face = _AXES[axis]
     face = high_face if high else low_face
-    patch = next((p for p in op.patches if p.face == face), None)
+    patch = _face_patch(op, face)
     skip = _skip_powered(mesh, axis, high)
     h = (mesh.dz, mesh.dy, mesh.dx)[axis]
     for cells, g_face, T_o, Q in (_interior(mesh, getattr(op, g_name), T, axis, high, skip),
