@@ -3,6 +3,7 @@ point of a layout, printed (and saved with the steady result)."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -48,3 +49,56 @@ def crosstalk_command(layout, output, solver, as_json, memory_limit):
     print_crosstalk_summary(xt, {n: result.component(n).power for n in xt.sources}, out)
     if output:
         print_written(output, out)
+
+
+#: Significant digits of a printed Ψ (mK/W): enough to tell neighbouring sources apart, and a
+#: number that is never cut short, so what is read off the table is the value to 1 part in 2000.
+PSI_DIGITS = 4
+
+
+def table_width(out) -> int:
+    """The characters a table may take: the console's width, and no more than ``COLUMNS`` when
+    that is set (a console writing to a pipe keeps a fixed width of its own)."""
+    columns = os.environ.get("COLUMNS", "")
+    return min(out.width, int(columns)) if columns.isdigit() and int(columns) > 0 else out.width
+
+
+def _matrix_table(title: str, xt: dict, cols: list[int]):
+    """The rows of the sources ``cols`` (indices into ``xt['sources']``) as a table, Ψ in mK/W;
+    no cell is ever ellipsized (a cell too wide for the terminal folds onto a second line)."""
+    from .render import LEFT, RIGHT, table
+
+    src, psi = xt["sources"], xt["psi_mean"]
+    rows = []
+    for name in src:
+        i = xt["targets"].index(name)
+        rows.append([name] + [f"{psi[i][j] * 1e3:.{PSI_DIGITS}g}" for j in cols])
+    t = table(title, ["target \\ source"] + [src[j] for j in cols], rows, [LEFT] + [RIGHT] * len(cols))
+    for column in t.columns:
+        column.overflow = "fold"
+    return t
+
+
+def print_crosstalk_matrix(xt: dict, out) -> None:
+    """Ψ between the powered components (``xt`` as :meth:`Crosstalk.as_dict`, K/W) printed in
+    mK/W, in blocks of source columns that each fit :func:`table_width`, every row repeating
+    its target so a block reads on its own."""
+    from rich.measure import Measurement
+
+    title = "Crosstalk Ψ_ij = ∂T_i/∂P_j [mK/W] (row i: mean T of target; column j: source)"
+    n, width = len(xt["sources"]), table_width(out)
+    unbounded = out.options.update_width(10 ** 6)  # the natural width, not one clamped to the console's
+
+    def fits(cols):
+        return Measurement.get(out, unbounded, _matrix_table("", xt, cols)).maximum <= width
+
+    blocks, start = [], 0
+    while start < n:
+        stop = start + 1  # at least one source per block, however narrow the terminal
+        while stop < n and fits(list(range(start, stop + 1))):
+            stop += 1
+        blocks.append((start, stop))
+        start = stop
+    for start, stop in blocks:
+        part = f" — sources {start + 1}–{stop} of {n}" if len(blocks) > 1 else ""
+        out.print(_matrix_table(title + part, xt, list(range(start, stop))), width=width)

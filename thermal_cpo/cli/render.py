@@ -101,13 +101,21 @@ def print_description(d: dict, out) -> None:
 # ---------------------------------------------------------------------------------------------
 # run, report, crosstalk
 # ---------------------------------------------------------------------------------------------
+def _margin(c: dict) -> str:
+    """The margin (K), and OVER LIMIT where the hottest reported temperature (T_hot, else
+    T_max) is above the limit: a negative margin alone is easy to read past in a long table."""
+    limit, hot = c.get("limit"), c.get("T_hot", c["T_max"])
+    over = limit is not None and hot is not None and hot > limit
+    return num(c["margin"], "+.2f") + (" OVER LIMIT" if over else "")
+
+
 def _component_rows(rep: dict) -> list[list]:
     rows = []
     for c in rep["components"]:
         x, y, z = c["location"]
         rows.append([c["name"], f"{c['power']:g}", f"{c['T_max']:.3f}", num(c.get("T_junction"), ".3f"),
                      f"{c['T_mean']:.3f}",
-                     f"{c['T_min']:.3f}", f"{c['delta_T']:.3f}", num(c["margin"], "+.2f"), num(c["R_th"], ".4g"),
+                     f"{c['T_min']:.3f}", f"{c['delta_T']:.3f}", _margin(c), num(c["R_th"], ".4g"),
                      f"({fmt_len(x)}, {fmt_len(y)}, {fmt_len(z)})"])
     return rows
 
@@ -184,13 +192,11 @@ def print_coolant(groups: list[dict], out) -> None:
 
 
 def print_crosstalk(xt: dict, out) -> None:
-    """Ψ between the powered components (K/W, volume-mean target temperature)."""
-    src = xt["sources"]
-    idx = [xt["targets"].index(n) for n in src]
-    psi = xt["psi_mean"]
-    rows = [[xt["targets"][i]] + [f"{psi[i][j]:.4g}" for j in range(len(src))] for i in idx]
-    out.print(table("Crosstalk Ψ_ij = ∂T_i/∂P_j [K/W] (row i: mean T of target; column j: source)",
-                    ["target \\ source"] + src, rows, [LEFT] + [RIGHT] * len(src)))
+    """Ψ between the powered components (K/W, volume-mean target temperature), printed in mK/W
+    in column blocks that fit the terminal (see :func:`.crosstalk.print_crosstalk_matrix`)."""
+    from .crosstalk import print_crosstalk_matrix
+
+    print_crosstalk_matrix(xt, out)
 
 
 def print_crosstalk_summary(xt, powers: dict[str, float], out) -> None:

@@ -19,18 +19,36 @@ def incomplete_note(result) -> str | None:
             f"the {n} field{'s' if n != 1 else ''} stored up to then")
 
 
+def select_components(rep: dict, powered: bool, limits_only: bool) -> tuple[dict, str | None]:
+    """``rep`` with only the components asked for: dissipating power (``powered``, P > 0 W)
+    and/or with a temperature limit (``limits_only``); also the line saying how many of all
+    are shown (None when nothing is left out). Only the component table is cut: the other
+    sections (photonics, coolant, crosstalk) keep every component they name."""
+    if not (powered or limits_only):
+        return rep, None
+    rows = [c for c in rep["components"] if (not powered or c["power"] > 0)
+            and (not limits_only or c.get("limit") is not None)]
+    which = " and ".join(w for w, on in (("powered", powered), ("with a temperature limit", limits_only)) if on)
+    line = (f"{len(rows)} of {len(rep['components'])} components shown ({which})" if rows else
+            f"no component is {which} (of {len(rep['components'])})")
+    return {**rep, "components": rows}, line
+
+
 @click.command("report")
 @click.argument("result_file", metavar="OUT.h5")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--powered", is_flag=True, help="Only the components that dissipate power.")
+@click.option("--limits-only", is_flag=True, help="Only the components with a temperature limit.")
 @user_errors
-def report_command(result_file, as_json):
-    """Print the report of a saved result: temperatures, margins, R_th, photonics, crosstalk."""
+def report_command(result_file, as_json, powered, limits_only):
+    """Print the report of a saved result: temperatures, margins, R_th, photonics, crosstalk.
+    A component hotter than its limit (T_hot above it) is marked OVER LIMIT."""
     from ..analysis import report
     from ..results import load_result
     from .render import console, print_report
 
     result = load_result(result_file)
-    rep = report(result)
+    rep, shown = select_components(report(result), powered, limits_only)
     note = incomplete_note(result)
     if as_json:
         import json
@@ -42,4 +60,6 @@ def report_command(result_file, as_json):
         out = console()
         if note:
             out.print(note)
+        if shown:
+            out.print(shown)
         print_report(rep, out)

@@ -153,6 +153,11 @@ def run(layout, output, solver, tol, threads, memory_limit, refine, convergence,
     _check_threads_and_tol(threads, tol)
     pkg = load_layout(layout)
     refuse_overwriting_the_layout(output, pkg)
+    if not quiet:
+        from .validate import overpaint_warnings
+
+        for w in overpaint_warnings(pkg):  # on stderr: before a long solve, and out of the JSON
+            click.echo(w, err=True)
     if output:
         from ..io.atomic import check_writable
 

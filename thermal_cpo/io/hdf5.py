@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import LayoutError
 from .atomic import Staged, check_target, signals_held, write_error
+from .result_checks import check_finite, check_format_version
 
 FORMAT = "thermal_cpo-result"
 FORMAT_VERSION = 1
@@ -300,6 +301,7 @@ def read_result(path) -> dict:
     with f:
         if f.attrs.get("format") != FORMAT:
             raise LayoutError(f"{path}: not a thermal_cpo result file (format attribute missing)")
+        check_format_version(f.attrs.get("format_version"), FORMAT_VERSION, path)
         try:
             return _read_open(f, path)
         except (KeyError, ValueError, TypeError, IndexError) as exc:
@@ -327,13 +329,13 @@ def _read_open(f, path) -> dict:
     if isinstance(f["fields/temperature"], h5py.Group):
         g = f["fields/temperature"]
         step_names = sorted(g)
-        steps = [g[n][()] for n in step_names]
+        steps = [check_finite(g[n][()], f"fields/temperature/{n}", path) for n in step_names]
         times = np.array([g[n].attrs["time"] for n in step_names], dtype=float)
         if not steps:
             raise LayoutError(f"{path}: the transient result holds no stored step")
         temperature = steps[-1]
     else:
-        temperature = f["fields/temperature"][()]
+        temperature = check_finite(f["fields/temperature"][()], "fields/temperature", path)
     mesh = Mesh(x, y, z, material, component, power, tuple(names),
                 tuple(pkg.material(n) for n in names), component_infos(pkg, x, y, z), pkg)
     rows = []
