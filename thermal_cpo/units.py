@@ -127,6 +127,30 @@ def _clean(x: float) -> float:
     return float(f"{x:.12g}")
 
 
+def _evaluate(ureg, text: str):
+    """``ureg.Quantity(text)`` with every number read as a float. pint reads whole numbers as
+    exact integers, and an integer power has no size limit: '9**9**9 mm' or 'minute**1e11'
+    written as an integer would compute for hours, '10**400 mm' gives a number no float holds.
+    A float power overflows at once, which is the error such a text deserves."""
+    import tokenize
+
+    from pint.pint_eval import build_eval_tree, tokenizer
+    from pint.util import string_preprocessor
+
+    for preprocess in ureg.preprocessors:
+        text = preprocess(text)
+
+    def token_value(token):
+        if token.type == tokenize.NUMBER:
+            return float(token.string)
+        return ureg._eval_token(token)
+
+    if not text:
+        raise ValueError("empty")
+    q = build_eval_tree(tokenizer(string_preprocessor(text))).evaluate(token_value)
+    return q if isinstance(q, ureg.Quantity) else ureg.Quantity(q)
+
+
 def parse(value, kind: Kind) -> float:
     """Convert a layout value of the given kind to SI (°C for temperatures).
 
@@ -150,11 +174,14 @@ def parse(value, kind: Kind) -> float:
         ureg = _ureg()
         text = value.strip().replace("µ", "u").replace("°C", "degC").replace("°", "deg")
         try:
-            q = ureg.Quantity(text)
+            q = _evaluate(ureg, text)
+            unitless = q.unitless  # reduces the units: 'km**1e12' overflows here
         except Exception as exc:  # pint raises several unrelated types for bad text
             raise _bad(kind, value, f"cannot read it as a quantity ({type(exc).__name__})") from None
-        if not isinstance(q, ureg.Quantity) or q.unitless:  # a plain number inside a string
-            return parse(float(q.magnitude if isinstance(q, ureg.Quantity) else q), kind)
+        if not isinstance(q.magnitude, (int, float)):  # (-8)**0.5 is complex
+            raise _bad(kind, value, "not a real number")
+        if unitless:  # a plain number inside a string
+            return parse(float(q.magnitude), kind)
         try:
             x = float(q.to(kind.si).magnitude)
         except Exception:

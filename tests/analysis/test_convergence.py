@@ -173,8 +173,9 @@ def test_half_grid_refinement_is_nested_and_needs_an_even_grid_refine():
     for bad in (0, -1, float("nan"), "2", True):
         with pytest.raises(tc.LayoutError, match="refine"):
             voxelize(spreading(), refine=bad)
-    with pytest.raises(tc.LayoutError, match="grid.refine"):
-        spreading(0)
+    for bad in (0, 17, True, "2"):
+        with pytest.raises(tc.LayoutError, match="grid.refine"):
+            spreading(bad)
 
 
 def test_target_error_refines_until_the_bands_meet_it(tmp_path):

@@ -30,7 +30,7 @@ import json
 import math
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, StrictInt, ValidationError, model_validator
 
 from .. import units as u
 from ..errors import LayoutError
@@ -86,7 +86,7 @@ class GridSpec(Frozen):
     max_cell_z: PositiveLength = 2.5e-4
     grading: Number = 1.3
     memory_limit: Bytes | None = None
-    refine: int = 1
+    refine: StrictInt = 1  # a bool or a string is no count of splits
     target_error: TemperatureDifference | None = None
 
     @model_validator(mode="after")
