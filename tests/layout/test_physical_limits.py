@@ -156,3 +156,15 @@ def test_library_k_of_t_laws_hold_from_a_cold_boundary_to_the_check_ceiling():
     si = Material(k=148, rho=2330, cp=705, k_model="power", T0=25, n=4 / 3)
     assert si.k_outside(-55, 400) is None
     assert si.k_outside(-273.15, 25) == (-273.15, float("inf"))  # 0 K: the law diverges
+
+
+@pytest.mark.parametrize("bad", [True, "8"])
+def test_a_count_is_a_whole_number_not_a_bool_or_a_string(bad):
+    # a bool would be read as 1 emitter and a string as a number: neither is what was meant
+    from thermal_cpo.layout import load_layout
+
+    d = load_layout("gpu-1k5-cpo").to_dict()
+    laser = next(b for b in d["boxes"] if b["name"] == "pe0.laser")
+    laser["power_model"]["emitters"] = bad
+    with pytest.raises(LayoutError, match="emitters"):
+        Package.from_dict(d)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import ClassVar, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, StrictInt, ValidationError, model_validator
 
 from ...schema import (PositiveCurrent, Current, SlopeEfficiency, Temperature, TemperatureDifference,
                        Voltage, WavelengthDrift, fail)
@@ -27,7 +27,7 @@ class LaserModel(PowerModelSpec):
 
     kind: ClassVar[str] = "laser"
     kind_: Literal["laser"] = Field("laser", alias="kind")
-    emitters: int = Field(1, ge=1)
+    emitters: StrictInt = Field(1, ge=1)  # a bool or a string is no count of emitters
     current: PositiveCurrent
     voltage: Voltage
     threshold: Current
