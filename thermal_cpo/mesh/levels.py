@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import LayoutError
 from ..layout import Package
-from .axes import axis_specs, build_axes
+from .axes import axis_specs, graded_axis
 
 
 def refine_axis(nodes: np.ndarray, refine: int) -> np.ndarray:
@@ -70,9 +70,9 @@ def level_splits(pkg: Package, refine=1) -> Fraction:
 def level_axes(pkg: Package, refine=1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Node arrays ``(x, y, z)`` (m) of ``pkg``'s grid at the level ``refine`` (see the module)."""
     total = level_splits(pkg, refine)
-    axes = tuple(refine_axis(a, int(total * total.denominator)) for a in build_axes(pkg))
-    if total.denominator > 1:
-        breaks = [br for br, _ in axis_specs(pkg)]
-        for _ in range(total.denominator.bit_length() - 1):  # merge pairs once per halving
-            axes = tuple(coarsen_axis(a, br) for a, br in zip(axes, breaks))
+    specs = axis_specs(pkg)  # once: the merging needs the fixed lines the grading starts from
+    axes = tuple(refine_axis(graded_axis(br, hmax, pkg.grid.grading), int(total * total.denominator))
+                 for br, hmax in specs)
+    for _ in range(total.denominator.bit_length() - 1):  # merge pairs once per halving
+        axes = tuple(coarsen_axis(a, br) for a, (br, _) in zip(axes, specs))
     return axes

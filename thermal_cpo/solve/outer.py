@@ -16,9 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import SolverError
-from ..results import Result, component_table
-from ..results.junction import junction_temperatures
-from ..results.surface import surface_temperatures
+from ..results import Result
 from .powers import PowerSet
 from .system import SteadySystem
 
@@ -69,9 +67,7 @@ def solve_with_powers(system: SteadySystem, powers: PowerSet, power_tol: float, 
                           f"still {misses[-1]:.3e} K from the prediction)")
     stats = system.stats(t0)
     stats.update(power_iterations=outer, power_mismatch=misses[-1])
-    table = component_table(system.mesh, T, powers=powers.component_powers(p),
-                            junction=junction_temperatures(system.op, T),
-                            surface=surface_temperatures(system.op, T))
+    table = system.components(T, powers=powers.component_powers(p))
     return Result(mesh=system.mesh, temperature=T, components=table, solver=stats,
                   heat_out=system.heat_out(), powers=operating_points(powers, p, tau, S),
                   coolant=system.coolant_result())

@@ -9,9 +9,7 @@ from ..mesh import Mesh, voxelize
 from ..linalg import DEFAULT_TOL
 from ..layout import Package
 from ..operator import Operator
-from ..results import Result, component_table
-from ..results.junction import junction_temperatures
-from ..results.surface import surface_temperatures
+from ..results import Result
 from ..threads import solve_entry
 from .system import PICARD_TOL, SteadySystem
 
@@ -64,7 +62,5 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     if len(powers):
         return solve_with_powers(system, powers, power_tol, t0)
     T = system.solve()
-    table = component_table(mesh, T, junction=junction_temperatures(system.op, T),
-                            surface=surface_temperatures(system.op, T))
-    return Result(mesh=mesh, temperature=T, components=table, solver=system.stats(t0),
+    return Result(mesh=mesh, temperature=T, components=system.components(T), solver=system.stats(t0),
                   heat_out=system.heat_out(), coolant=system.coolant_result())

@@ -14,6 +14,9 @@ from ..errors import SolverError
 from ..linalg import make_nonsymmetric_solver, make_solver
 from ..mesh import Mesh
 from ..operator import Operator
+from ..results import component_table
+from ..results.junction import junction_temperatures
+from ..results.surface import surface_temperatures
 
 #: Picard iterations for k(T) stop when successive fields differ by less than this (K, max norm).
 PICARD_TOL = 1e-6
@@ -190,6 +193,13 @@ class SteadySystem:
     # -- the result's statistics ----------------------------------------------------------------
     def heat_out(self) -> dict[str, float]:
         return self.op.heat_out(self.temperature, self.nodes)
+
+    def components(self, T: np.ndarray, powers: np.ndarray | None = None) -> list:
+        """The component table of the field ``T`` (°C): cell-centre figures with the powered
+        faces' and other faces' temperatures reconstructed on this operator; ``powers`` (W, by
+        component id) where the solve changed them."""
+        return component_table(self.mesh, T, powers=powers, junction=junction_temperatures(self.op, T),
+                               surface=surface_temperatures(self.op, T))
 
     def coolant_result(self) -> dict | None:
         """The coolant part of the result of the last solve (None without coolant)."""
