@@ -183,6 +183,13 @@ CASES = [
      "length_unit", ["'inch'", "'mm'"]),
     ("no-layers", lambda d: d.update(layers=[]),
      "layers", ["at least 1"]),
+    # true and 1.0 compare equal to 1 in Python: a version must still be the whole number
+    ("schema-version-bool", lambda d: d.update(schema_version=True),
+     "schema_version", ["True", "whole number 1"]),
+    ("schema-version-float", lambda d: d.update(schema_version=1.0),
+     "schema_version", ["1.0", "whole number 1"]),
+    ("schema-version-future", lambda d: d.update(schema_version=2),
+     "schema_version", ["2"]),
 ]
 
 

@@ -30,7 +30,7 @@ import json
 import math
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, StrictInt, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, StrictInt, ValidationError, field_validator, model_validator
 
 from .. import units as u
 from ..errors import LayoutError
@@ -135,6 +135,14 @@ class Package(Frozen):
     initial: Initial | None = None
     trace_file: str | None = None  # CSV: a time column (t or time, s) and one column per component (W)
     probes: tuple[Probe, ...] = ()
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _whole_version(cls, v):
+        # a bool or a float compares equal to 1 but is no version number: refuse it by type
+        if type(v) is not int:
+            raise fail(f"got {v!r}; expected the whole number {SCHEMA_VERSION}")
+        return v
 
     _source_text: str | None = PrivateAttr(default=None)  # the layout file as given, if any
     _source_path: str | None = PrivateAttr(default=None)
