@@ -147,8 +147,13 @@ def _print_solver(s: dict, out) -> None:
 
 def print_report(rep: dict, out) -> None:
     """The report of :func:`thermal_cpo.analysis.report` as `run` and `report` print it:
-    components, photonics, coolant, balance, solver, crosstalk."""
-    out.print(table(f"{rep['name']}: steady temperatures [°C] (margin and R_th = (T_hot - {rep['coolant_T']:g} °C)/P "
+    components, photonics, coolant, balance, solver, crosstalk; a transient's first says which
+    stored step they describe (see :mod:`.render_transient`)."""
+    from .render_transient import print_transient_header, print_transient_solver
+
+    tr = rep.get("transient")
+    when = "steady temperatures" if tr is None else print_transient_header(tr, out)
+    out.print(table(f"{rep['name']}: {when} [°C] (margin and R_th = (T_hot - {rep['coolant_T']:g} °C)/P "
                     "from the hotter of T_max and T_junction)",
                     ["component", "P [W]", "T_max", "T_junction", "T_mean", "T_min", "ΔT", "margin",
                      "R_th [K/W]", "T_max at (x, y, z)"], _component_rows(rep), [LEFT] + [RIGHT] * 8 + [LEFT]))
@@ -160,7 +165,10 @@ def print_report(rep: dict, out) -> None:
         print_heaters(rep["photonics"], out)
     if rep.get("coolant"):
         print_coolant(rep["coolant"], out)
-    _print_solver(rep["solver"], out)
+    if tr is None:
+        _print_solver(rep["solver"], out)
+    else:
+        print_transient_solver(rep["solver"], tr["t_end"], out)
     if rep.get("crosstalk"):
         print_crosstalk(rep["crosstalk"], out)
     if rep.get("convergence"):

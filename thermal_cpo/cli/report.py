@@ -34,28 +34,68 @@ def select_components(rep: dict, powered: bool, limits_only: bool) -> tuple[dict
     return {**rep, "components": rows}, line
 
 
+def json_ready(value):
+    """``value`` as JSON takes it: numpy arrays and scalars as lists and numbers, tuples as lists,
+    and a non-finite number (NaN: not recorded, inf) as null, as the result file's NaN reads back
+    as None; strict JSON has no NaN, and scripts reading the report expect strict JSON."""
+    import math
+
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _time(value):
+    """``--at``: bare seconds or a string with units ('2 ms'); None when not given."""
+    from .. import units
+
+    return None if value is None else units.parse_plain(value, units.TIME, "--at")
+
+
 @click.command("report")
 @click.argument("result_file", metavar="OUT.h5")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--powered", is_flag=True, help="Only the components that dissipate power.")
 @click.option("--limits-only", is_flag=True, help="Only the components with a temperature limit.")
+@click.option("--at", "at", default=None, metavar="TIME",
+              help="Transient result: the tables at the stored step nearest TIME (s, or with units: "
+                   "'2 ms'); default the last stored step.")
 @user_errors
-def report_command(result_file, as_json, powered, limits_only):
+def report_command(result_file, as_json, powered, limits_only, at):
     """Print the report of a saved result: temperatures, margins, R_th, photonics, crosstalk.
-    A component hotter than its limit (T_hot above it) is marked OVER LIMIT."""
+    A component hotter than its limit (T_hot above it) is marked OVER LIMIT. A transient's report
+    says at which stored time its tables are; --json adds the stored times and the time series
+    of the powered components and probes."""
     from ..analysis import report
     from ..results import load_result
     from .render import console, print_report
 
+    at = _time(at)  # refused before the file is read
     result = load_result(result_file)
-    rep, shown = select_components(report(result), powered, limits_only)
+    if at is not None:
+        from ..results.steps import step_index
+
+        step = step_index(result, at, path="--at")  # the error names the option, not the argument
+        rep = report(result, at=float(result.times[step]))
+        rep["transient"]["at"] = at
+    else:
+        rep = report(result)
+    rep, shown = select_components(rep, powered, limits_only)
     note = incomplete_note(result)
     if as_json:
         import json
 
         # first in the JSON, as the note is first in the text: nothing read later mistakes it
         rep = {"complete": result.complete, "t_stop": result.t_stop, "note": note, **rep}
-        click.echo(json.dumps(rep, indent=2, default=float))
+        click.echo(json.dumps(json_ready(rep), indent=2, allow_nan=False, default=float))
     else:
         out = console()
         if note:
