@@ -15,18 +15,21 @@ def cell_fields(result) -> dict[str, np.ndarray]:
     """The exported cell arrays, little-endian, C-contiguous ``(nz, ny, nx)``.
 
     ``temperature`` (float64, °C; a transient's ``temperature`` is its last stored step),
-    ``power`` (float64, W/m³, the heat-source density), ``material`` (uint16, index into
-    ``mesh.material_names``) and ``component`` (int32, component id, -1 = none). ``result`` is
-    any object with ``mesh`` and ``temperature``.
+    ``power`` (float64, W/m³, the heat-source density: for a transient with ``step_power``,
+    the one applied at its last stored step, else the nominal one), ``material`` (uint16,
+    index into ``mesh.material_names``) and ``component`` (int32, component id, -1 = none).
+    ``result`` is any object with ``mesh`` and ``temperature``.
     """
     mesh = result.mesh
     t = np.asarray(result.temperature)
     if t.shape != mesh.shape:
         raise LayoutError(f"cannot export a temperature of shape {t.shape} on a grid of "
                           f"{mesh.shape} cells (a field per cell is expected)")
+    powers = getattr(result, "step_power", None)
+    power = powers[-1] if powers else mesh.power_density()
     return {
         "temperature": np.ascontiguousarray(t, dtype="<f8"),
-        "power": np.ascontiguousarray(mesh.power_density(), dtype="<f8"),
+        "power": np.ascontiguousarray(power, dtype="<f8"),
         "material": np.ascontiguousarray(mesh.material, dtype="<u2"),
         "component": np.ascontiguousarray(mesh.component, dtype="<i4"),
     }

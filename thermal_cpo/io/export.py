@@ -12,16 +12,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..errors import LayoutError
-from .hdf5 import read_result
+from .read import read_result
 from .registry import lookup
 
 
 def read(h5_path) -> SimpleNamespace:
     """The data of the result file ``h5_path`` as attributes: ``mesh``, ``temperature``
-    (``(nz, ny, nx)``, °C; a transient's last stored step), ``times`` (s) and ``steps`` (one
-    ``(nz, ny, nx)`` field per time; both ``None`` for a steady result), and the other keys of
-    :func:`thermal_cpo.io.hdf5.read_result` — what every format writer needs."""
-    return SimpleNamespace(**read_result(h5_path))
+    (``(nz, ny, nx)``, °C; a transient's last stored step), ``times`` (s), ``steps`` (one
+    ``(nz, ny, nx)`` field per time) and ``step_power`` (W/m³, the power density applied at
+    each; all three ``None`` for a steady result), and the other keys of
+    :func:`thermal_cpo.io.read.read_result` — what every format writer needs."""
+    return SimpleNamespace(**read_result(h5_path, step_power=True))
 
 
 def status(h5_path) -> SimpleNamespace:

@@ -1,6 +1,7 @@
 """Checks a result file must pass before its contents are trusted: a format version this
 library can read, and temperature fields that are numbers (a diverged solve or a damaged file
-leaves NaN or inf, which every later figure would silently carry)."""
+leaves NaN or inf, which every later figure would silently carry). That every dataset still
+holds what was written is checked as it is read, against its checksum (:mod:`.checksum`)."""
 
 from __future__ import annotations
 

@@ -27,6 +27,9 @@ class Result:
     crosstalk: "Crosstalk | None" = None  # from analysis.crosstalk, when computed
     times: np.ndarray | None = None  # transient: stored times (s); None for a steady result
     steps: list | None = None  # transient: the stored fields (°C), one per time
+    #: transient: the power density applied at each stored step (W/m^3, (nz, ny, nx)), so a
+    #: field and the power that heated it are read together; None for a steady result
+    step_power: list | None = None
     complete: bool = True  # False when read from a run that was interrupted
     probes: dict | None = None  # transient: per-step time series (time, power, T_max, T_mean, points)
     coolant: dict | None = None  # cold plates / channels: {"groups": [...], "streams": {name: array}}
@@ -67,14 +70,23 @@ class Result:
         """The component table as a list of dicts."""
         return [c.as_dict() for c in self.components]
 
-    def plot_layer(self, layer: str | None = None, z: float | None = None, **kw):
-        """Temperature map of a layer (by name) or at height ``z`` (m); a matplotlib Figure."""
+    def plot_layer(self, layer: str | None = None, z: float | str | None = None, **kw):
+        """Temperature map of a layer (by name) or at height ``z`` — bare µm or a string with
+        units (``2500`` or ``"2.5 mm"``); a matplotlib Figure. Keywords as
+        :func:`thermal_cpo.viz.plot.plot_layer`: ``at`` (a transient's time, bare s or with
+        units: the nearest stored step), ``vmin`` / ``vmax`` (colour scale, bare °C or with
+        units), ``ax``, ``components``, ``cmap``. A height outside the stack is a LayoutError
+        naming ``z`` and the stack's extent in µm."""
         from ..viz.plot import plot_layer
 
         return plot_layer(self, layer=layer, z=z, **kw)
 
-    def plot_section(self, x: float | None = None, y: float | None = None, **kw):
-        """Vertical cross-section at ``x`` or ``y`` (m), z drawn per cell; a matplotlib Figure."""
+    def plot_section(self, x: float | str | None = None, y: float | str | None = None, **kw):
+        """Vertical cross-section at ``x`` or ``y`` — bare µm or a string with units (``7300``
+        or ``"7.3 mm"``), z drawn per cell; a matplotlib Figure. Keywords as
+        :func:`thermal_cpo.viz.plot.plot_section` (``at``, ``vmin``, ``vmax``, ``ax``, ...). A
+        cut outside the footprint is a LayoutError naming ``x`` or ``y`` and the footprint's
+        extent in µm."""
         from ..viz.plot import plot_section
 
         return plot_section(self, x=x, y=y, **kw)
@@ -90,7 +102,7 @@ def load_result(path) -> Result:
     """Read a result file written by :meth:`Result.save`."""
     from ..io.hdf5 import read_result
 
-    data = read_result(path)
+    data = read_result(path, step_power=True)
     data["components"] = [ComponentResult(**row) for row in data["components"]]
     if not data["components"] and data.get("times") is not None:
         _stopped_without_tables(data)

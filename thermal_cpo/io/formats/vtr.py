@@ -1,9 +1,10 @@
 """``.vtr``: VTK XML RectilinearGrid, written without the ``vtk`` package.
 
 The file holds the node coordinates ``x, y, z`` (Float64, m) and, per cell, ``temperature``
-(Float64, °C), ``power`` (Float64, W/m³ — the heat-source density, as ``/fields/power`` in the
-result file and the ``.xdmf`` sidecar), ``material`` (UInt16) and ``component`` (Int32, -1 =
-none). The ids name entries of the string arrays ``material_names`` and ``component_names``
+(Float64, °C; a transient's last stored step), ``power`` (Float64, W/m³ — the heat-source
+density: for a transient, the one applied at that step, ``/fields/step_power`` in the result
+file, else the nominal ``/fields/power``), ``material`` (UInt16) and ``component`` (Int32,
+-1 = none). The ids name entries of the string arrays ``material_names`` and ``component_names``
 stored as the grid's FieldData (ParaView: *Information* panel, or ``GetFieldData()`` in
 Python), so ``component == material_names.index("silicon")``-style thresholds can be set by
 name. Binary, appended raw (``header_type="UInt64"``, little-endian): files of any size, fast.

@@ -1,10 +1,11 @@
 """``.vtu``: VTK XML UnstructuredGrid of hexahedra, written through meshio (the ``export`` extra).
 
 For tools that want unstructured meshes; the same four cell arrays as the ``.vtr``
-(``temperature`` °C, ``power`` W/m³, ``material``, ``component``). meshio writes no string
-field data, so the id → name tables are those of the ``.vtr`` (or the ``.h5``
-``/grid/material`` and ``/grid/component`` ``names`` attributes). Cells follow the VTK
-numbering of :mod:`thermal_cpo.io.cells`.
+(``temperature`` °C, ``power`` W/m³, ``material``, ``component``). meshio's VTU writer drops
+``field_data``, and a VTK string array added to the file's FieldData would make meshio's own
+reader refuse it (it reads numeric arrays only), so the id → name tables are those of the
+``.vtr`` and ``.xdmf`` (or the ``.h5`` ``/grid/material`` and ``/grid/component`` ``names``
+attributes). Cells follow the VTK numbering of :mod:`thermal_cpo.io.cells`.
 """
 
 from __future__ import annotations

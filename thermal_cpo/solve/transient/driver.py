@@ -229,7 +229,8 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
         control = StepDoubling(theta, system, rtol, atol, t_end) if adaptive else FixedSteps(theta, system)
     outputs = output_times(t_end, save_every, save_times)
     clock = Clock(t_end, np.unique(np.concatenate([outputs[outputs > 0], sources.breakpoints(t_end)])))
-    history, fields = History(mesh, sources.powers_at), Fields(mesh, outputs, output, command_line)
+    history = History(mesh, sources.powers_at)
+    fields = Fields(mesh, outputs, output, command_line, sources)
     recorders = [history, fields, *recorders] + ([Progress(progress, t_end)] if progress is not None else [])
     x = system.rise(state.cells, state.nodes)
     tally = _Tally(x)
@@ -259,9 +260,11 @@ def _result(system: System, x: np.ndarray, stats: dict, history, fields, complet
         from ..system import coolant_result
 
         coolant = coolant_result(op, nodes)
-    return Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
-                  heat_out=op.heat_out(T, nodes), times=np.array(fields.times), steps=fields.fields,
-                  probes=history.table(), coolant=coolant, complete=complete)
+    result = Result(mesh=mesh, temperature=T, components=component_table(mesh, T), solver=stats,
+                    heat_out=op.heat_out(T, nodes), times=np.array(fields.times), steps=fields.fields,
+                    probes=history.table(), coolant=coolant, complete=complete,
+                    step_power=fields.powers)
+    return result
 
 
 def _so_far(system: System, control, tally: _Tally, history, fields, run, exc) -> Result | None:

@@ -66,30 +66,59 @@ class History(Recorder):
                 "components": [c.name for c in self.mesh.components], "point_names": self.probe_names}
 
 
+class StepPower:
+    """The power density (W/m^3, ``(nz, ny, nx)``) the sources apply at a time (s): every
+    component's power at that instant (as :class:`History` records it) spread over its cells.
+    The same array is handed out while the component powers repeat, so steps of a trace that
+    holds still share one field in memory and in the file."""
+
+    def __init__(self, mesh: Mesh, sources):
+        self.sources, self.volumes = sources, mesh.cell_volumes()
+        self._last: tuple[np.ndarray, np.ndarray] | None = None
+
+    def __call__(self, t: float) -> np.ndarray:
+        powers = self.sources.powers_at(t)
+        if self._last is None or not np.array_equal(powers, self._last[0]):
+            self._last = (powers, self.sources.field(powers) / self.volumes)
+        return self._last[1]
+
+
 class Fields(Recorder):
     """The fields at the output times (s), kept in memory and, with ``output``, streamed to an
-    HDF5 result file (kept, marked incomplete, when the run stops early)."""
+    HDF5 result file (kept, marked incomplete, when the run stops early). With ``sources``,
+    the power density applied at each output time (W/m^3, :class:`StepPower`) is kept beside
+    its field (``powers``) and stored with it."""
 
-    def __init__(self, mesh: Mesh, outputs: np.ndarray, output=None, command_line: str | None = None):
+    def __init__(self, mesh: Mesh, outputs: np.ndarray, output=None, command_line: str | None = None,
+                 sources=None):
         self.outputs, self.eps = outputs, 1e-12 * float(outputs[-1])
         self.next = 0
         self.times: list[float] = []
         self.fields: list[np.ndarray] = []
+        self.power = StepPower(mesh, sources) if sources is not None else None
+        self.powers: list[np.ndarray] = []
         self.writer = None
         #: the run's result so far, set by the driver when the run stops early: its tables go
         #: into the kept file
         self.partial = None
         if output is not None:
-            from ...io.hdf5 import TransientWriter
+            from ...io.transient_writer import TransientWriter
 
             self.writer = TransientWriter(output, mesh, command_line=command_line)
 
+    def _store(self, t: float, T: np.ndarray, write: bool) -> None:
+        power = self.power(t) if self.power is not None else None
+        self.times.append(t)
+        self.fields.append(T.copy())
+        if power is not None:
+            self.powers.append(power)
+        if write:
+            self.writer.add(t, T, power)
+
     def step(self, t, T):
         if self.next < len(self.outputs) and self.outputs[self.next] <= t + self.eps:
-            self.times.append(t)  # every output time is a hit, so t is that time
-            self.fields.append(T.copy())
-            if self.writer is not None:
-                self.writer.add(t, T)
+            # every output time is a hit, so t is that time
+            self._store(t, T, self.writer is not None)
             while self.next < len(self.outputs) and self.outputs[self.next] <= t + self.eps:
                 self.next += 1
 
@@ -97,10 +126,8 @@ class Fields(Recorder):
         """The run stopped at ``t`` (s) with the field ``T`` (°C): store it too, unless it is
         the last stored one, so the kept file reaches the time the run reached."""
         if not self.times or t > self.times[-1] + self.eps:
-            self.times.append(t)
-            self.fields.append(T.copy())
-            if self.writer is not None and self.writer.f.id.valid:  # not after a failed write
-                self.writer.add(t, T)
+            # not after a failed write
+            self._store(t, T, self.writer is not None and self.writer.f.id.valid)
 
     def abort(self, exc):
         if self.writer is not None:
