@@ -95,9 +95,9 @@ def test_layer_map_outlines_and_names_the_blocks_cut(res):
 def test_layer_map_at_a_height_z_and_by_default_the_hottest_cell_layer(res):
     z = res.mesh.z
     zq = 0.5 * (z[3] + z[4]) + 0.1 * (z[4] - z[3])
-    qm = quadmesh(main_axes(plot.plot_layer(res, z=zq)))
+    qm = quadmesh(main_axes(plot.plot_layer(res, z=zq * 1e6)))  # z is in µm
     np.testing.assert_array_equal(np.asarray(qm.get_array()), res.temperature[3])
-    qm = quadmesh(main_axes(plot.plot_layer(res, z=z[-1])))  # the top face: the top cell layer
+    qm = quadmesh(main_axes(plot.plot_layer(res, z=f"{float(z[-1])!r} m")))  # the top face: the top cell layer
     np.testing.assert_array_equal(np.asarray(qm.get_array()), res.temperature[-1])
     k_hot = np.unravel_index(np.argmax(res.temperature), res.mesh.shape)[0]
     qm = quadmesh(main_axes(plot.plot_layer(res)))
@@ -126,11 +126,11 @@ def test_layer_map_bad_inputs(res):
     with pytest.raises(LayoutError, match=r"no layer named 'dye-tier'.*did you mean 'die-tier'"):
         plot.plot_layer(res, layer="dye-tier")
     with pytest.raises(LayoutError, match="outside the package"):
-        plot.plot_layer(res, z=1.0)
+        plot.plot_layer(res, z=1e6)  # 1 m
     with pytest.raises(LayoutError, match="outside the package"):
-        plot.plot_layer(res, z=-1e-6)
+        plot.plot_layer(res, z=-1)
     with pytest.raises(LayoutError, match="not both"):
-        plot.plot_layer(res, layer="lid", z=1e-3)
+        plot.plot_layer(res, layer="lid", z=1000)
     with pytest.raises(LayoutError, match="did you mean 'inferno'"):
         plot.plot_layer(res, layer="lid", cmap="infernoo")
     with pytest.raises(LayoutError, match="vmin"):
@@ -154,11 +154,11 @@ def test_section_one_row_per_cell_layer_with_layer_names(res, cut):
     nz, ny, nx = mesh.shape
     v = 7.3e-3  # inside the die (5–15 mm) and off every grid line
     if cut == "y":
-        fig = plot.plot_section(res, y=v)
+        fig = plot.plot_section(res, y=v * 1e6)  # positions are in µm
         j = np.searchsorted(mesh.y, v) - 1
         expect, lateral = res.temperature[:, j, :], mesh.x
     else:
-        fig = plot.plot_section(res, x=v)
+        fig = plot.plot_section(res, x="7.3 mm")
         i = np.searchsorted(mesh.x, v) - 1
         expect, lateral = res.temperature[:, :, i], mesh.y
     ax = main_axes(fig)
@@ -188,7 +188,7 @@ def test_section_names_thin_films_on_either_side_when_rows_are_crowded():
                           dict(name="top", thickness=1000, material="copper", power=1)],
                   boundaries=dict(bottom=dict(type="fixed", T=25)))
     res = solve_steady(pkg)
-    ax = main_axes(plot.plot_section(res, y=1e-3))
+    ax = main_axes(plot.plot_section(res, y=1000))
     labels = yticklabels(ax)
     for name in ["base", "film0", "film1", "film2", "film3", "top"]:
         assert any(lbl.startswith(name + " (") for lbl in labels), (name, labels)
@@ -197,9 +197,9 @@ def test_section_names_thin_films_on_either_side_when_rows_are_crowded():
 
 def test_section_bad_inputs(res):
     with pytest.raises(LayoutError, match="outside the package"):
-        plot.plot_section(res, y=0.5)
+        plot.plot_section(res, y=5e5)  # 0.5 m
     with pytest.raises(LayoutError, match="not both"):
-        plot.plot_section(res, x=1e-3, y=1e-3)
+        plot.plot_section(res, x=1000, y=1000)
     # no cut given: through the hottest cell
     ax = main_axes(plot.plot_section(res))
     _, j, _ = np.unravel_index(np.argmax(res.temperature), res.mesh.shape)
@@ -251,9 +251,9 @@ def test_import_stays_light():
 def test_save_plot_default_names(tmp_path):
     p = tmp_path / "run1.h5"
     assert plot.default_output(p, layer="die-tier") == tmp_path / "run1.layer-die-tier.png"
-    assert plot.default_output(p, z=2.5e-3) == tmp_path / "run1.z-2500um.png"
-    assert plot.default_output(p, section_x=0.03) == tmp_path / "run1.section-x-at-y30000um.png"
-    assert plot.default_output(p, section_y=1e-3) == tmp_path / "run1.section-y-at-x1000um.png"
+    assert plot.default_output(p, z=2500) == tmp_path / "run1.z-2500um.png"
+    assert plot.default_output(p, section_x=30000) == tmp_path / "run1.section-x-at-y30000um.png"
+    assert plot.default_output(p, section_y="1 mm") == tmp_path / "run1.section-y-at-x1000um.png"
     assert plot.default_output(p) == tmp_path / "run1.layer.png"
     assert plot.default_output(p, layer="a/b c") == tmp_path / "run1.layer-a_b_c.png"
 

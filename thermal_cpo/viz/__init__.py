@@ -2,6 +2,7 @@
 
 :mod:`.plot` gathers the public functions; the modules hold :mod:`.layer` (layer maps),
 :mod:`.section` (vertical sections), :mod:`.time` (temperature against time), :mod:`.save`
-(``thermal-cpo plot``), and their shared parts :mod:`.common` (matplotlib, axes, colours),
+(``thermal-cpo plot``), and their shared parts :mod:`.inputs` (what a user types: bare µm, s
+and °C, or strings with units, converted once), :mod:`.common` (matplotlib, axes, colours),
 :mod:`.slicing` (what to draw) and :mod:`.labels` (outlines and names).
 """

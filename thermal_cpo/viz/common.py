@@ -21,6 +21,8 @@ DPI = 110
 OUTLINE = "#38e8ff"
 #: Font size (pt) of component names drawn on a plot.
 LABEL_SIZE = 8
+#: Width (K) of the colour scale when the field gives none (uniform, or all beyond a given limit).
+WINDOW = 1.0
 
 
 def _mpl():
@@ -68,10 +70,12 @@ def _color_limits(values, weights, vmin=None, vmax=None):
     0.5 % of the drawn area but more than a third of the range — a 10 µm ring heater on a 12 mm
     die — is clipped out of the scale (the colour bar gets an arrow and ``note`` says so), so that
     the rest of the map keeps its colours. ``weights``: the drawn area of each value, broadcast
-    to the shape of ``values``.
+    to the shape of ``values``. ``vmin``, ``vmax``: limits the user fixed (°C), kept as given;
+    when one is given beyond the whole field the other is placed :data:`WINDOW` from it.
     """
     lo, hi = float(values.min()), float(values.max())
-    if vmin is None or vmax is None:
+    fixed_lo, fixed_hi = vmin is not None, vmax is not None
+    if not (fixed_lo and fixed_hi):
         v = values.ravel()
         order = np.argsort(v)
         cw = np.cumsum(np.broadcast_to(weights, values.shape).ravel()[order])
@@ -85,15 +89,18 @@ def _color_limits(values, weights, vmin=None, vmax=None):
             vmin = q_lo if span > 0 and q_lo - lo > span / 3 else lo
     vmin, vmax = float(vmin), float(vmax)
     if not vmin < vmax:
-        if vmin == vmax:  # a uniform field: any small window around it
-            vmin, vmax = vmin - 0.5, vmax + 0.5
+        if fixed_lo and fixed_hi:
+            raise LayoutError(f"{vmin:g} °C must be below the upper limit of the colour scale "
+                              f"(vmax = {vmax:g} °C)", path="vmin")
+        # a uniform field, or one limit given beyond the auto one: the given limit is kept (a
+        # series of plots shares it) and the other moves to the field's extreme or a window away
+        if fixed_lo:
+            vmax = hi if hi > vmin else vmin + WINDOW
+        elif fixed_hi:
+            vmin = lo if lo < vmax else vmax - WINDOW
         else:
-            raise LayoutError(f"vmin ({vmin:g} °C) must be below vmax ({vmax:g} °C)")
+            vmin, vmax = vmin - 0.5 * WINDOW, vmax + 0.5 * WINDOW
     below, above = vmin > lo, vmax < hi
     extend = "both" if below and above else "min" if below else "max" if above else "neither"
-    notes = []
-    if above:
-        notes.append(f"colours saturate above {vmax:.1f} °C")
-    if below:
-        notes.append(f"below {vmin:.1f} °C")
-    return vmin, vmax, extend, ("; " + ", ".join(notes)) if notes else ""
+    notes = [f"above {vmax:.1f} °C"] * above + [f"below {vmin:.1f} °C"] * below
+    return vmin, vmax, extend, ("; colours saturate " + " and ".join(notes)) if notes else ""

@@ -1,8 +1,10 @@
 """Plots of a solved package, gathered under one name.
 
 Every plot takes a :class:`~thermal_cpo.results.Result`, draws with matplotlib and returns the
-:class:`matplotlib.figure.Figure` (never shown); with ``ax`` it draws into those axes. Lengths
-are given in m, temperatures in °C, fields are ``(nz, ny, nx)``.
+:class:`matplotlib.figure.Figure` (never shown); with ``ax`` it draws into those axes. What a
+user types follows the layouts' rule (:mod:`.inputs`): bare lengths are µm, bare times s, bare
+temperatures °C, and a string carries its unit (``"2.5 mm"``, ``"2.5 ms"``, ``"358 K"``). Fields
+are ``(nz, ny, nx)`` in °C.
 
 - :func:`plot_layer` (:mod:`.layer`) — temperature map ``T(x, y)`` of one cell layer.
 - :func:`plot_section` (:mod:`.section`) — vertical section, z drawn one row per cell layer.

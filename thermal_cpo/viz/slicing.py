@@ -1,8 +1,9 @@
 """Which part of a result a plot draws: the temperature field, the cell rows of each layer, and
 the cell layer of a layer map or the cut of a vertical section.
 
-The helpers take the result (and through it the field) so that the steady and the transient
-plots slice the same way. Lengths are in m; fields are ``(nz, ny, nx)`` in °C.
+The helpers take the result and the field drawn, so that a steady result, a transient's last
+step and any stored step slice the same way. Lengths here are in m, already converted from what
+the user typed (:mod:`.inputs`); fields are ``(nz, ny, nx)`` in °C.
 """
 
 from __future__ import annotations
@@ -11,24 +12,32 @@ import numpy as np
 
 from ..errors import LayoutError, did_you_mean
 from ..units import format_length
+from .inputs import format_time, within
 
 
-def _field(result) -> np.ndarray:
-    """The temperature field ``(nz, ny, nx)`` in °C to draw (a steady result's only field)."""
-    T = np.asarray(result.temperature)
+def _field(result, step: int | None = None) -> np.ndarray:
+    """The temperature field ``(nz, ny, nx)`` in °C to draw: stored step ``step`` of a transient
+    result, or with None ``result.temperature`` (a steady result's field, a transient's last)."""
+    T = np.asarray(result.temperature if step is None else result.steps[step])
     if T.ndim != 3:
-        raise LayoutError(f"expected a steady temperature field (nz, ny, nx), got shape {T.shape}")
+        raise LayoutError(f"expected a temperature field (nz, ny, nx), got shape {T.shape}")
     return T
 
 
-def _when(result) -> str:
-    """``", t = 0.25 s"`` for the field of a transient result, else ``""``."""
+def _when(result, step: int | None = None, at: float | None = None) -> str:
+    """``", t = 0.25 s"`` for the field of a transient result, else ``""``. ``step``: the stored
+    step drawn (None: the last, ``result.temperature``); ``at``: the time asked for (s), named
+    too when the nearest stored step is elsewhere."""
     times, steps = getattr(result, "times", None), getattr(result, "steps", None)
     if times is None or not len(times) or not steps:
         return ""
+    if step is not None:
+        t = format_time(float(times[step]))
+        asked = "" if at is None or format_time(at) == t else f" (the stored step nearest t = {format_time(at)})"
+        return f", t = {t}{asked}"
     last = steps[-1]
     if last is result.temperature or np.array_equal(np.asarray(last), result.temperature):
-        return f", t = {float(times[-1]):.4g} s"
+        return f", t = {format_time(float(times[-1]))}"
     return ""  # pragma: no cover - a transient result always carries its last step
 
 
@@ -56,21 +65,19 @@ def _cell_index(nodes, v) -> int:
     return int(np.clip(np.searchsorted(nodes, v, side="right") - 1, 0, len(nodes) - 2))
 
 
-def _resolve_k(result, layer=None, z=None) -> tuple[int, str]:
-    """The cell layer ``k`` to map and a description of where it is."""
+def _resolve_k(result, T, layer=None, z=None) -> tuple[int, str]:
+    """The cell layer ``k`` to map and a description of where it is. ``T``: the field drawn
+    ``(nz, ny, nx)``, whose hottest cell is the default; ``z``: a height in m (already
+    converted), checked against the stack (an error naming ``z``)."""
     mesh = result.mesh
     zc = 0.5 * (mesh.z[1:] + mesh.z[:-1])
     if layer is not None and z is not None:
         raise LayoutError("give either a layer name or a height z, not both")
     if layer is None and z is None:
-        k = int(np.unravel_index(np.argmax(_field(result)), mesh.shape)[0])
+        k = int(np.unravel_index(np.argmax(T), mesh.shape)[0])
         return k, f"hottest cell layer, in {_layer_of_row(result, k)}"
     if z is not None:
-        z = float(z)
-        H = float(mesh.z[-1])
-        if not np.isfinite(z) or z < mesh.z[0] - 1e-12 or z > H + 1e-12:
-            raise LayoutError(f"z = {format_length(z)} is outside the package, which spans z = 0 – "
-                              f"{format_length(H)} ({H * 1e6:.6g} µm)")
+        z = within(mesh.z, float(z), "z", "z")
         k = _cell_index(mesh.z, z)
         return k, f"z = {format_length(z)}, in {_layer_of_row(result, k)}"
     name = str(layer)
@@ -92,20 +99,15 @@ def _resolve_k(result, layer=None, z=None) -> tuple[int, str]:
                       f"(layers, bottom to top: {', '.join(layers)})")
 
 
-def _resolve_cut(result, x=None, y=None) -> tuple[str, int, float]:
+def _resolve_cut(result, T, axis: str | None, v: float | None, name: str) -> tuple[str, int, float]:
     """``(axis, index, coordinate)`` of a vertical cut: axis ``"y"`` (a y = const cut, drawn along
-    x) or ``"x"`` (an x = const cut, drawn along y)."""
+    x) or ``"x"`` (an x = const cut, drawn along y). ``v``: the coordinate in m (already
+    converted), checked against the footprint, an error naming ``name``; None: a y cut through
+    the hottest cell of the field ``T`` ``(nz, ny, nx)``."""
     mesh = result.mesh
-    if x is not None and y is not None:
-        raise LayoutError("give either x (an x = const cut) or y (a y = const cut), not both")
-    if x is None and y is None:  # default: along x through the hottest cell
-        _, j, _ = np.unravel_index(np.argmax(_field(result)), mesh.shape)
+    if v is None:
+        _, j, _ = np.unravel_index(np.argmax(T), mesh.shape)
         return "y", int(j), float(0.5 * (mesh.y[j] + mesh.y[j + 1]))
-    axis, v = ("x", x) if x is not None else ("y", y)
     nodes = getattr(mesh, axis)
-    v = float(v)
-    if not np.isfinite(v) or v < nodes[0] - 1e-12 or v > nodes[-1] + 1e-12:
-        raise LayoutError(f"{axis} = {format_length(v)} is outside the package, whose footprint "
-                          f"spans {axis} = 0 – {format_length(nodes[-1])} ({nodes[-1] * 1e6:.6g} µm)")
-    idx = _cell_index(nodes, v)
-    return axis, idx, v
+    v = within(nodes, float(v), axis, name)
+    return axis, _cell_index(nodes, v), v

@@ -14,8 +14,10 @@ def plot_time(result, components=None, kind: str = "T_max", points: bool = True,
     Draws ``kind`` (``"T_max"`` or ``"T_mean"``) of each named component — default: the powered
     ones, else every component — and, with ``points``, the named probe points. The series come
     from ``result.probes``: ``time`` ``(nt,)`` in s, ``T_max`` / ``T_mean`` / ``power``
-    ``(nt, n_components)`` in °C / W, ``points`` ``(nt, n_points)`` in °C. ``ax``: draw into these
-    axes; default a new free-standing Figure.
+    ``(nt, n_components)`` in °C / W, ``points`` ``(nt, n_points)`` in °C. The legend sits to the
+    right of the axes, outside them (a new Figure's layout makes room for it; into a given
+    ``ax``, save with ``bbox_inches="tight"`` to keep it). ``ax``: draw into these axes; default
+    a new free-standing Figure.
     """
     probes = getattr(result, "probes", None)
     if probes is None or len(probes["time"]) == 0:
@@ -29,7 +31,7 @@ def plot_time(result, components=None, kind: str = "T_max", points: bool = True,
     for n in components:
         if n not in names:
             raise LayoutError(f"no component named {n!r}{did_you_mean(n, names)}")
-    fig, ax = _new_axes(ax, (8.0, 4.5))
+    fig, ax = _new_axes(ax, (10.0, 4.5))  # wider: the legend takes the right-hand side
     t = np.asarray(probes["time"])
     for n in components:
         ax.plot(t, np.asarray(probes[kind])[:, names.index(n)], label=f"{n} {kind}", lw=1.4)
@@ -40,5 +42,7 @@ def plot_time(result, components=None, kind: str = "T_max", points: bool = True,
     ax.set_ylabel("temperature [°C]")
     ax.set_title(f"{result.package.name}: {kind} against time")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small", loc="best", ncol=2 if len(components) > 8 else 1)
+    # beside the axes, never over them: a curve's peak is what the plot is read for
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+              ncol=2 if len(components) > 8 else 1)
     return fig
