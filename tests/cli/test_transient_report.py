@@ -250,3 +250,21 @@ def test_coolant_figures_are_left_out_before_the_last_step():
                                      (72000.0, "20 h")])
 def test_times_read_in_their_unit(t, text):
     assert format_time(t) == text
+
+
+def test_run_json_of_a_transient_is_strict_and_holds_its_times(tmp_path):
+    """`run --transient --json` prints the same report as `report --json`, strict JSON too."""
+    from thermal_cpo.layout import dump_toml
+
+    layout = tmp_path / "small.toml"
+    layout.write_text(dump_toml(_package()), encoding="utf-8")
+    res = invoke("run", layout, "--transient", "--t-end", "10 ms", "--dt", "1 ms", "--method",
+                 "implicit", "--save-every", "2 ms", "--json", "-o", tmp_path / "run.h5")
+    assert res.exit_code == 0, res.output
+    rep = strict_json(res.stdout)
+    assert rep["transient"]["times_s"] == pytest.approx(TIMES, rel=0, abs=1e-12)
+    assert rep["transient"]["complete"] is True
+    saved = report_json(tmp_path / "run.h5")
+    # the file adds what only a read knows (complete, t_stop, a note); the rest is the same
+    assert {k: v for k, v in saved.items() if k not in ("complete", "note", "t_stop", "solver")} == \
+        {k: v for k, v in rep.items() if k != "solver"}

@@ -42,7 +42,9 @@ def crosstalk_command(layout, output, solver, as_json, memory_limit):
     if as_json:
         import json
 
-        click.echo(json.dumps(xt.as_dict(), indent=2, default=float))
+        from .report import json_ready
+
+        click.echo(json.dumps(json_ready(xt.as_dict()), indent=2, allow_nan=False, default=float))
         return
     out = console()
     print_crosstalk(xt.as_dict(), out)

@@ -104,7 +104,10 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
     from .render import console, print_report, print_transient, print_written
 
     if as_json:
-        click.echo(json.dumps(report(result), indent=2, default=float))
+        from .report import json_ready
+
+        # strict JSON, as `report --json` prints: a figure not recorded (NaN) is null
+        click.echo(json.dumps(json_ready(report(result)), indent=2, allow_nan=False, default=float))
         return
     out = console()
     if transient:
