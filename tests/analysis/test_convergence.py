@@ -178,27 +178,37 @@ def test_half_grid_refinement_is_nested_and_needs_an_even_grid_refine():
             spreading(bad)
 
 
-def test_target_error_refines_until_the_bands_meet_it(tmp_path):
+def test_target_error_refines_the_component_that_misses_it(tmp_path):
     from analytic import rect_spreading
 
     from thermal_cpo.analysis import refine_to_target
+    from thermal_cpo.mesh.axes import build_axes
 
     r1d, _, s_c = rect_spreading(2.5e-3, 5e-3, 10e-3, 10e-3, 1e-3, 150.0, 2e4)
     loose, study = refine_to_target(spreading(), target=0.05, tol=1e-12)
-    assert study["met"] and study["levels"] == [0.5, 1.0, 2.0]
-    # a tighter target takes the next nested grid; the band it meets still holds the exact value
+    assert study["met"] and study["rounds"] == 0 and study["levels"] == [0.5, 1.0, 2.0]
+    # a tighter target refines the source (the only value reported) and not the whole plate
     tight, study = refine_to_target(spreading(), target=0.5 * study["worst"], tol=1e-12)
-    assert study["met"] and study["levels"] == [1.0, 2.0, 4.0], (study["worst"], study["worst_value"])
+    assert study["met"] and study["rounds"] >= 1 and set(study["refined"]) == {"src"}, study
     row = next(r for r in study["rows"] if r["name"] == "src.T_hot")
     assert abs(tight.component("src").T_hot - (r1d + s_c)) <= row["gci"] <= study["target"]
-    # and one beyond the memory guard says so, keeping the finest answer it could get
+    before, after = build_axes(spreading()), build_axes(tight.package)
+
+    def over_source(axes):  # the largest lateral cell over the source (one control for x and y)
+        return max(np.diff(a)[(a[:-1] + a[1:]) / 2 < hi].max() for a, hi in zip(axes, (2.5e-3, 5e-3)))
+
+    assert over_source(after) <= 0.5 * over_source(before) * (1 + 1e-9)
+    # the rest of the plate keeps coarser cells, graded out from the source: fewer cells than the
+    # same halving everywhere (the layout's grid split twice) by a quarter at least
+    assert study["cells"][1] < 0.75 * loose.convergence["cells"][2]
+    # a target beyond the memory guard says so, keeping the finest answer it could get
     r, study = refine_to_target(spreading(), target=1e-9, tol=1e-12, memory_limit=60e6)
-    assert not study["met"] and "memory" in study["stopped"] and r.mesh.n_cells == study["cells"][-1]
-    # the layout's own target, from the command line
-    pkg = spreading(target_error="0.05 K")
+    assert not study["met"] and "stopped" in study and r.mesh.n_cells == study["cells"][-1]
+    # the layout's own target, from the command line, with the controls it set
+    pkg = spreading(target_error=f"{0.5 * loose.convergence['worst']:.3g} K")
     f = tmp_path / "spreading.toml"
     f.write_text(dump_toml(pkg))
     res = CliRunner().invoke(cli, ["run", str(f)])
     assert res.exit_code == 0, res.output
-    assert "grid target 0.05 K: met" in res.output
+    assert "K: met" in res.output and "refined src: max_cell_xy = 500 µm" in res.output
     assert CliRunner().invoke(cli, ["run", str(f), "--refine", "2"]).exit_code == 2

@@ -194,39 +194,3 @@ def worst_band(study: dict) -> tuple[float, str]:
         if band > worst:
             worst, name = band, r["name"]
     return worst, name
-
-
-def refine_to_target(pkg, target: float | None = None, memory_limit=None, **solve_kw) -> tuple[Result, dict]:
-    """Solve ``pkg`` on nested grids, doubled each step from the half grid (×½, ×1, ×2, ×4, …),
-    until the error band of every reported temperature of the finest (:func:`worst_band`) is
-    within ``target`` (K; default the layout's ``grid.target_error``), or the next grid is
-    beyond the memory guard. Returns the finest result with its study (``result.convergence``
-    from the last three grids, plus ``target``, ``met`` and ``worst``: the band and value)."""
-    from ..errors import LayoutError
-    from ..solve import solve_steady
-
-    target = pkg.grid.target_error if target is None else float(target)
-    if target is None or not target > 0:
-        raise LayoutError("a target error needs a temperature difference > 0, e.g. '0.2 K'",
-                          path="grid.target_error")
-    levels = [0.5, 1.0, 2.0]
-    results = [solve_steady(pkg, refine=n, memory_limit=memory_limit, **solve_kw) for n in levels]
-    while True:
-        table = convergence_table(results, levels[-3:])
-        worst, name = worst_band(table)
-        table.update(target=target, worst=worst, worst_value=name, met=worst <= target)
-        if table["met"]:
-            break
-        try:
-            results.append(solve_steady(pkg, refine=2 * levels[-1], memory_limit=memory_limit, **solve_kw))
-        except LayoutError as err:
-            if "memory" not in str(err):
-                raise
-            table["stopped"] = (f"target {target:g} K not met: {name} has a band of {worst:.3g} K on "
-                                f"the ×{levels[-1]:g} grid, and the ×{2 * levels[-1]:g} grid is "
-                                f"beyond the memory guard ({err})")
-            break
-        levels.append(2 * levels[-1])
-        del results[0]  # the study needs the last three grids only
-    results[-1].convergence = table
-    return results[-1], table

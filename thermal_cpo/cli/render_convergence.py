@@ -28,3 +28,7 @@ def print_convergence(study: dict, out) -> None:
         line = (f"grid target {study['target']:g} K: {'met' if study['met'] else 'NOT met'} on the "
                 f"×{study['levels'][-1]:g} grid (largest band {study['worst']:.3g} K, {study['worst_value']})")
         out.print(study.get("stopped") or line)
+        for name, c in (study.get("refined") or {}).items():
+            # what to write into the layout to keep the grid the target needed
+            out.print(f"  refined {name}: max_cell_xy = {c['max_cell_xy'] * 1e6:.4g} µm, "
+                      f"max_cell_z = {c['max_cell_z'] * 1e6:.4g} µm (of the layout's base grid)")

@@ -79,8 +79,9 @@ class GridSpec(Frozen):
     direction. With an even ``refine`` a grid-convergence study's half grid is the base grid
     itself, every ratio exactly 2 (any other grid merges cells in pairs, see
     thermal_cpo.mesh.levels), and a ×1½ level is available when ×2 is beyond memory.
-    ``target_error`` (K): a steady run refines the grid, nested, until every reported
-    temperature's error band is within it (thermal_cpo.analysis.refine_to_target)."""
+    ``target_error`` (K): a steady run refines the grid of the components whose reported
+    temperatures' error bands miss it, and of the blocks and boxes touching them, until every
+    band is within it (thermal_cpo.analysis.refine_to_target)."""
 
     max_cell_xy: PositiveLength = 1e-3
     max_cell_z: PositiveLength = 2.5e-4
