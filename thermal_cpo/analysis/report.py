@@ -67,7 +67,7 @@ def report(result: Result, at: float | None = None) -> dict:
     if at is not None or getattr(result, "times", None) is not None:
         from ..results.steps import at_step, step_index
 
-        step = step_index(result, at, path="at") if at is not None else len(result.times) - 1
+        step = step_index(result, at, "at") if at is not None else len(result.times) - 1
         shown = at_step(result, step)
     else:
         shown = result

@@ -83,7 +83,7 @@ def report_command(result_file, as_json, powered, limits_only, at):
     if at is not None:
         from ..results.steps import step_index
 
-        step = step_index(result, at, path="--at")  # the error names the option, not the argument
+        step = step_index(result, at, "--at")  # the error names the option, not the argument
         rep = report(result, at=float(result.times[step]))
         rep["transient"]["at"] = at
     else:

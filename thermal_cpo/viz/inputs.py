@@ -83,7 +83,7 @@ def format_time(t: float) -> str:
     return f"{t / 3600.0:.6g} h"
 
 
-def _stored_range(times) -> str:
+def stored_range(times) -> str:
     """'N stored steps, t = a to b' (or 'at t = a' for one), as the report says it."""
     if len(times) == 1:
         return f"1 stored step, at t = {format_time(float(times[0]))}"
@@ -106,7 +106,7 @@ def step_index(result, t: float | None, name: str = "at") -> int | None:
     slack = TIME_TOL * max(t1 - t0, abs(t0), abs(t1))
     if not t0 - slack <= t <= t1 + slack:
         raise LayoutError(f"t = {format_time(t)} is outside the stored times "
-                          f"({_stored_range(times)})", path=name)
+                          f"({stored_range(times)})", path=name)
     return int(np.argmin(np.abs(times - t)))
 
 
