@@ -268,3 +268,17 @@ def test_run_json_of_a_transient_is_strict_and_holds_its_times(tmp_path):
     # the file adds what only a read knows (complete, t_stop, a note); the rest is the same
     assert {k: v for k, v in saved.items() if k not in ("complete", "note", "t_stop", "solver")} == \
         {k: v for k, v in rep.items() if k != "solver"}
+
+
+def test_at_a_step_under_a_power_trace_the_table_has_the_power_then():
+    """A core ramped 0 → 20 W over 4 ms: at 2 ms its row has 10 W (the declared 20 W as nominal),
+    and its R_th is taken with those 10 W."""
+    d = _package().to_dict()
+    core = d["layers"][0]["blocks"][0]
+    core["trace"] = [[0.0, 0.0], [0.004, 20.0]]
+    r = solve_transient(Package.from_dict(d), t_end=0.006, method="implicit", dt=1e-3, save_every=0.002)
+    row = {c["name"]: c for c in report(r, at=0.002)["components"]}["core"]
+    # a linear trace at a breakpoint-free time: the interpolation is exact to rounding
+    assert row["power"] == pytest.approx(10.0, rel=1e-12) and row["nominal"] == pytest.approx(20.0)
+    side = {c["name"]: c for c in report(r, at=0.002)["components"]}["side"]
+    assert side["power"] == pytest.approx(2.0, rel=1e-12)  # untraced: as declared
