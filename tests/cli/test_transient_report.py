@@ -282,3 +282,13 @@ def test_at_a_step_under_a_power_trace_the_table_has_the_power_then():
     assert row["power"] == pytest.approx(10.0, rel=1e-12) and row["nominal"] == pytest.approx(20.0)
     side = {c["name"]: c for c in report(r, at=0.002)["components"]}["side"]
     assert side["power"] == pytest.approx(2.0, rel=1e-12)  # untraced: as declared
+
+
+def test_run_transient_text_gives_times_in_the_report_units(tmp_path):
+    from thermal_cpo.layout import dump_toml
+
+    layout = tmp_path / "small.toml"
+    layout.write_text(dump_toml(_package()), encoding="utf-8")
+    res = invoke("run", layout, "--transient", "--t-end", "10 ms", "--dt", "1 ms", "--method", "implicit")
+    assert res.exit_code == 0, res.output
+    assert "to t = 10 ms;" in res.stdout and "small at t = 10 ms [°C]" in res.stdout, res.stdout

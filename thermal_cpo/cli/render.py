@@ -224,15 +224,17 @@ def print_crosstalk_summary(xt, powers: dict[str, float], out) -> None:
 
 def print_transient(result, out) -> None:
     """A transient result: the run's statistics and the temperatures at the end time (°C)."""
+    from ..results.steps import format_time
+
     s = result.solver
     out.print(f"transient {s['method']}: {s['steps']} steps ({s['rejected_steps']} rejected) to "
-              f"t = {s['t_end']:g} s; {len(result.times)} fields stored; energy balance "
+              f"t = {format_time(s['t_end'])}; {len(result.times)} fields stored; energy balance "
               f"{s['energy_balance']:.1e}; explicit stable step {s['dt_stable_explicit']:.2e} s; "
               f"wall {s['wall_time']:.2f} s")
     out.print("temperatures at the end time:")
     rows = [[c.name, f"{c.power:g}", f"{c.T_max:.3f}", f"{c.T_mean:.3f}", f"{c.T_min:.3f}"]
             for c in result.components]
-    out.print(table(f"{result.package.name} at t = {s['t_end']:g} s [°C]",
+    out.print(table(f"{result.package.name} at t = {format_time(s['t_end'])} [°C]",
                     ["component", "P [W]", "T_max", "T_mean", "T_min"], rows, [LEFT] + [RIGHT] * 4))
     if result.coolant is not None:  # at the end time; properties frozen at the initial state
         print_coolant(result.coolant["groups"], out)
