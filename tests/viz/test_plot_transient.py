@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 mpl = pytest.importorskip("matplotlib")
 mpl.use("Agg")
 
-from matplotlib.collections import QuadMesh  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from figures import drawn, invoke, title  # noqa: E402
 
 from thermal_cpo.cli.main import cli  # noqa: E402
 from thermal_cpo.errors import LayoutError  # noqa: E402
@@ -54,40 +52,6 @@ def res(h5):
     np.testing.assert_allclose(r.times, np.arange(5) * SAVE_EVERY, rtol=0, atol=1e-12)
     assert not np.array_equal(r.steps[2], r.steps[-1])  # else a wrong step could go unnoticed
     return r
-
-
-@pytest.fixture
-def saved(monkeypatch):
-    """The figures the command line saves (so that their contents can be read back)."""
-    figs, original = [], Figure.savefig
-
-    def record(self, *args, **kwargs):
-        figs.append((self, kwargs))
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", record)
-    return figs
-
-
-def quadmesh(fig) -> QuadMesh:
-    """The map's mesh: the one a colour bar was drawn for (the bar draws its own)."""
-    (qm,) = [c for a in fig.axes for c in a.collections
-             if isinstance(c, QuadMesh) and getattr(c, "colorbar", None) is not None]
-    return qm
-
-
-def drawn(fig) -> np.ndarray:
-    return np.asarray(quadmesh(fig).get_array())
-
-
-def title(fig) -> str:
-    return quadmesh(fig).axes.get_title()
-
-
-def invoke(*args):
-    result = CliRunner().invoke(cli, ["plot", *(str(a) for a in args)])
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    return result
 
 
 # ---------------------------------------------------------------------------------------------

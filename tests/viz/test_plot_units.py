@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 mpl = pytest.importorskip("matplotlib")
 mpl.use("Agg")
 
-from matplotlib.collections import QuadMesh  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from figures import drawn, invoke, quadmesh, title  # noqa: E402
 
 from thermal_cpo.cli.main import cli  # noqa: E402
 from thermal_cpo.errors import LayoutError  # noqa: E402
@@ -34,40 +32,6 @@ def h5(res, tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def saved(monkeypatch):
-    """The figures the command line saves (so that their contents can be read back)."""
-    figs, original = [], Figure.savefig
-
-    def record(self, *args, **kwargs):
-        figs.append(self)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", record)
-    return figs
-
-
-def quadmesh(fig) -> QuadMesh:
-    """The map's mesh: the one a colour bar was drawn for (the bar draws its own)."""
-    (qm,) = [c for a in fig.axes for c in a.collections
-             if isinstance(c, QuadMesh) and getattr(c, "colorbar", None) is not None]
-    return qm
-
-
-def drawn(fig) -> np.ndarray:
-    return np.asarray(quadmesh(fig).get_array())
-
-
-def title(fig) -> str:
-    return quadmesh(fig).axes.get_title()
-
-
-def invoke(*args):
-    result = CliRunner().invoke(cli, ["plot", *(str(a) for a in args)])
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    return result
-
-
 def one_error_line(result) -> str:
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
@@ -86,7 +50,7 @@ def test_section_from_python_cuts_the_cell_the_command_line_cuts(res, h5, tmp_pa
     value = 7300.0 if typed == "7300" else typed
     from_python = drawn(res.plot_section(y=value))
     assert invoke(h5, "--section-x", typed, "-o", tmp_path / "s.png").exit_code == 0
-    from_cli = drawn(saved[-1])
+    from_cli = drawn(saved[-1][0])
     np.testing.assert_array_equal(from_python, res.temperature[:, j, :])
     np.testing.assert_array_equal(from_cli, from_python)
 
@@ -97,7 +61,7 @@ def test_layer_map_from_python_and_the_command_line_at_the_same_height(res, h5, 
     np.testing.assert_array_equal(drawn(res.plot_layer(z=1200)), res.temperature[k])
     np.testing.assert_array_equal(drawn(res.plot_layer(z=np.int64(1200))), res.temperature[k])
     assert invoke(h5, "--z", "1.2 mm", "-o", tmp_path / "z.png").exit_code == 0
-    np.testing.assert_array_equal(drawn(saved[-1]), res.temperature[k])
+    np.testing.assert_array_equal(drawn(saved[-1][0]), res.temperature[k])
 
 
 def test_a_value_meant_in_metres_is_read_as_micrometres(res):
@@ -167,7 +131,7 @@ def test_colour_limits_from_the_command_line(h5, tmp_path, saved):
     result = invoke(h5, "--layer", "die-tier", "--vmin", "45", "--vmax", "80 degC", "-o", out)
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert clim(saved[-1]) == (45.0, 80.0)
+    assert clim(saved[-1][0]) == (45.0, 80.0)
 
 
 @pytest.mark.parametrize("args, start", [
