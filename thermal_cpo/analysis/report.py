@@ -7,6 +7,7 @@ import numpy as np
 
 from ..results import Result
 from .photonics import photonics_report
+from .solidus import above_solidus
 
 
 def coolant_temperature(result: Result) -> float:
@@ -53,7 +54,9 @@ def report(result: Result, at: float | None = None) -> dict:
     where T_max is (``location``, m), ``T_hot`` (the hottest of T_max and the powered face),
     ``margin`` = limit − T_hot (K) and thermal resistance ``R_th`` = (T_hot − ``coolant_T``)/P (K/W) for powered components; ``coolant_T`` (°C, see
     :func:`coolant_temperature`); ``total_power`` (W); ``photonics`` (see
-    :func:`~thermal_cpo.analysis.photonics_report`); ``powers`` (the operating point of every
+    :func:`~thermal_cpo.analysis.photonics_report`); ``above_solidus`` (the components hotter than
+    their material's solidus, :func:`~thermal_cpo.analysis.solidus.above_solidus`; empty when
+    none is); ``powers`` (the operating point of every
     temperature-dependent power, :func:`power_rows`; empty when all are fixed); ``coolant`` (per cold plate or cavity:
     flow, temperatures, correlations' figures); ``solver`` statistics; ``crosstalk`` (the
     matrices, K/W, when computed).
@@ -79,6 +82,7 @@ def report(result: Result, at: float | None = None) -> dict:
         "total_power": float(sum(c.power for c in shown.components)),
         "components": [_component_row(c, t_c) for c in shown.components],
         "photonics": photonics_report(shown),
+        "above_solidus": above_solidus(shown),
         "powers": power_rows(shown),
         "coolant": [dict(row) for row in (shown.coolant or {}).get("groups", [])],
         "solver": dict(shown.solver),

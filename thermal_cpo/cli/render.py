@@ -158,6 +158,8 @@ def print_report(rep: dict, out) -> None:
                     ["component", "P [W]", "T_max", "T_junction", "T_mean", "T_min", "ΔT", "margin",
                      "R_th [K/W]", "T_max at (x, y, z)"], _component_rows(rep), [LEFT] + [RIGHT] * 8 + [LEFT]))
     from .render_powers import print_heaters, print_powers
+    from .render_solidus import print_above_solidus
+    print_above_solidus(rep.get("above_solidus") or [], out)
 
     print_powers(rep.get("powers") or [], out)
     if rep["photonics"]:
@@ -266,13 +268,15 @@ def print_coolant_properties(name: str, c, out) -> None:
 
 
 def print_material(name: str, m, out) -> None:
-    """One material: k (W/(m·K); per axis when anisotropic), ρ, cp, k(T), source, notes."""
+    """One material: k (W/(m·K); per axis when anisotropic), ρ, cp, k(T), solidus, voids, notes."""
     kx, ky, kz = m.k
     k = f"{kx:g}" if m.isotropic else f"[{kx:g}, {ky:g}, {kz:g}]"
     lines = [f"[bold]{esc(name)}[/bold] ({esc(m.category)})", f"k = {k} W/(m·K)",
              f"rho = {m.rho:g} kg/m³", f"cp = {m.cp:g} J/(kg·K)"]
     if m.temperature_dependent:
         lines.append(f"k(T) = k·(T/T0)^-n with T0 = {m.T0 + 273.15:g} K, n = {m.n:g}")
+    from .render_solidus import material_lines
+    lines += material_lines(m)
     lines.append(f"source: {esc(m.source)}")
     if m.notes:
         lines.append(f"notes: {esc(m.notes)}")

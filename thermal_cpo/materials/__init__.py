@@ -4,6 +4,13 @@ Data live in ``data/*.toml`` beside this file, one table per material; every ent
 ``source`` naming the keys of ``docs/references.md`` its numbers come from, and says which
 numbers are derived, assumptions or unverified (``assumed = true`` when any is). Inline
 materials in a layout use the same schema.
+
+A solder or metallic TIM carries ``T_solidus`` (°C), where it starts to melt (a liquid metal,
+``liquid_by_design = true``, its melting point: it is not flagged); a steady report lists the
+components hotter than it. ``void_fraction`` φ (0 ≤ φ < 1) declares air voids in the material:
+``k`` and ``rho`` are then read as those of the dense matrix and replaced by the voided
+medium's (:func:`.effective.voided`); a dump writes the dense values back, so a dumped material
+validates to the same one.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from importlib import resources
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, ValidationError, model_validator
+from pydantic import BeforeValidator, PrivateAttr, ValidationError, field_validator, model_serializer, model_validator
 
 from .. import units as u
 from ..errors import LayoutError, did_you_mean
@@ -49,7 +56,10 @@ KTensor = Annotated[tuple[float, float, float],
 
 class Material(Frozen):
     """A solid: conductivity (isotropic or diagonal kx, ky, kz) in W/(m·K), density kg/m³,
-    specific heat J/(kg·K), optional power-law k(T) = k·(T/T0)^-n with T in kelvin."""
+    specific heat J/(kg·K), optional power-law k(T) = k·(T/T0)^-n with T in kelvin; optional
+    ``T_solidus`` (°C), ``liquid_by_design`` and ``void_fraction`` (see the module docstring).
+    With voids, ``k`` and ``rho`` are the voided medium's; :attr:`k_matrix` and
+    :attr:`rho_matrix` the dense matrix's."""
 
     k: KTensor
     rho: Density
@@ -61,6 +71,55 @@ class Material(Frozen):
     source: str = ""
     notes: str = ""
     assumed: bool = False
+    T_solidus: Temperature | None = None
+    liquid_by_design: bool = False
+    void_fraction: Number = 0.0
+
+    _k_matrix: tuple[float, float, float] | None = PrivateAttr(default=None)
+    _rho_matrix: float | None = PrivateAttr(default=None)
+
+    @field_validator("void_fraction")
+    @classmethod
+    def _check_void_fraction(cls, v):
+        if not (math.isfinite(v) and 0.0 <= v < 1.0):
+            raise fail("void_fraction must satisfy 0 <= phi < 1 (a volume fraction of voids), got {v}", v=repr(v))
+        return v
+
+    @model_validator(mode="after")
+    def _apply_voids(self):
+        """Dense ``k``, ``rho`` → the voided medium's (c_p per unit mass is unchanged)."""
+        if self.void_fraction > 0.0:
+            from .effective import voided
+
+            k_dense, rho_dense = self.k, self.rho
+            k_eff, rho_eff = voided(self.void_fraction, k_dense, rho_dense)
+            if not all(K_MIN <= x for x in k_eff):
+                raise fail(f"void_fraction {self.void_fraction!r} leaves k = {k_eff!r} below {K_MIN:g} W/(m·K)")
+            object.__setattr__(self, "k", k_eff)  # frozen model: set once, while validating
+            object.__setattr__(self, "rho", rho_eff)
+            self._k_matrix, self._rho_matrix = k_dense, rho_dense
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dense_dump(self, handler):
+        """A dump gives the dense ``k`` and ``rho`` with the void fraction: it validates back to
+        the same material instead of applying the voids twice."""
+        data = handler(self)
+        if self._k_matrix is not None and isinstance(data, dict):
+            k = self._k_matrix
+            data["k"] = k[0] if k[0] == k[1] == k[2] else list(k)
+            data["rho"] = self._rho_matrix
+        return data
+
+    @property
+    def k_matrix(self) -> tuple[float, float, float]:
+        """The dense matrix's conductivity (W/(m·K)): ``k`` itself without voids."""
+        return self._k_matrix if self._k_matrix is not None else self.k
+
+    @property
+    def rho_matrix(self) -> float:
+        """The dense matrix's density (kg/m³): ``rho`` itself without voids."""
+        return self._rho_matrix if self._rho_matrix is not None else self.rho
 
     @model_validator(mode="after")
     def _check_model(self):

@@ -122,6 +122,43 @@ def maxwell_garnett(phi, k_inclusion, k_matrix) -> float:
     return kd * ((1.0 + p) * km + (1.0 - p) * kd) / ((1.0 - p) * km + (1.0 + p) * kd)
 
 
+def maxwell_eucken(phi, k_inclusion, k_matrix) -> float:
+    """Conductivity (W/(m·K)) of a matrix holding dispersed spheres of volume fraction ``phi``.
+
+    ``k = k_m·[2k_m + k_i − 2φ(k_m − k_i)] / [2k_m + k_i + φ(k_m − k_i)]`` with k_m the
+    (continuous) matrix and k_i the inclusion conductivity, both W/(m·K), φ in [0, 1): the 3-D
+    Maxwell–Eucken form [wang-effective-2006], equal to the Hashin–Shtrikman bound with the
+    matrix as the continuous phase [hashin-shtrikman-1962]. It is not :func:`maxwell_garnett`,
+    the 2-D form for aligned cylinders (k_i → 0 gives (1 − φ)/(1 + φ) there, 2(1 − φ)/(2 + φ)
+    here).
+    """
+    p = _fraction(phi, "phi")
+    if p >= 1.0:
+        raise LayoutError(f"phi must be < 1 (the matrix must remain), got {phi!r}")
+    ki = _finite(k_inclusion, "k_inclusion")
+    if ki < 0:
+        raise LayoutError(f"k_inclusion must be >= 0, got {k_inclusion!r}")
+    km = _positive(k_matrix, "k_matrix")
+    # written with positive terms only: (2k_m + k_i) − 2φ(k_m − k_i) = 2(1−φ)k_m + (1+2φ)k_i
+    return km * (2.0 * (1.0 - p) * km + (1.0 + 2.0 * p) * ki) / ((2.0 + p) * km + (1.0 - p) * ki)
+
+
+def voided(phi, k, rho) -> tuple[tuple[float, float, float], float]:
+    """A dense material's ``k`` ((kx, ky, kz) in W/(m·K)) and ``rho`` (kg/m³) with a volume
+    fraction ``phi`` (0 ≤ φ < 1) of non-conducting voids (air, k_void ≪ k): each component is
+    scaled by the :func:`maxwell_eucken` factor with k_i = 0, ``2(1 − φ)/(2 + φ)``, and the
+    density by ``1 − φ``; c_p per unit mass is unchanged (the voids hold no heat). The same
+    factor on every component keeps an anisotropic ratio and a k(T) law as they are. Flat or
+    irregular pores block more than spheres: sintered silver conducts 40–60 % less than this
+    predicts at its measured porosity [mtcomm-sintered-ag-2021] (the library's entries)."""
+    p = _fraction(phi, "phi")
+    if p >= 1.0:
+        raise LayoutError(f"phi must be < 1 (the matrix must remain), got {phi!r}")
+    factor = 2.0 * (1.0 - p) / (2.0 + p)
+    ks = tuple(_positive(x, f"k[{i}]") * factor for i, x in enumerate(k))
+    return ks, _positive(rho, "rho") * (1.0 - p)
+
+
 def area_fraction_circles(diameter, pitch) -> float:
     """Area (= volume) fraction of circles of ``diameter`` on a square array of ``pitch``.
 
@@ -228,6 +265,8 @@ __all__ = [
     "parallel",
     "series",
     "maxwell_garnett",
+    "maxwell_eucken",
+    "voided",
     "area_fraction_circles",
     "cylinder_array",
     "laminate",
