@@ -220,6 +220,8 @@ class PackageChecks:
             base, comp = where.get(name, (None, None))
             key = next((k for k in ("trace", "source", "power_model") if comp is not None
                         and getattr(comp, k) is not None), None)
+            if key is None and getattr(comp, "map_units", None) == "W/mm^2" and comp.power_map is not None:
+                key = "power_map"  # an absolute map is its power: a column would replace it
             if key is not None:
                 self.err(base + (key,), f"component {name!r} has a {key} here and a column in the "
                          f"trace file {pkg.trace_file!r}; give its power once", None)

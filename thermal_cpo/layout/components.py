@@ -6,16 +6,24 @@ the validated attributes are SI (m)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+import numpy as np
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from ..schema import Frozen, Length, Number, PositiveLength, Power, Range, Temperature, fail
 from .cooling import LayerCoolingKind
+from .geometry import SNAP
+from .power_map import load_map, pixel_edges
 from .power_models import PowerModelKind
 from .sources import ConstantSource, HeatSourceSpec, SourceKind, Trace, TraceSource
 
 PowerAt = Literal["volume", "bottom", "top"]
+#: a power map: a .csv/.npy file name or inline rows, validated to rows of floats (row = y)
+PowerMapRows = Annotated[tuple[tuple[float, ...], ...], BeforeValidator(
+    load_map, json_schema_input_type=Union[str, list[list[float]]])]
+#: W/mm² in W/m²
+_PER_MM2 = 1e6
 
 
 class Heater(Frozen):
@@ -157,7 +165,88 @@ class Initial(Frozen):
         return self
 
 
-class Block(Component):
+class Mapped(Component):
+    """A component with a footprint (block or box) that may carry a 2-D power map.
+
+    ``power_map``: a ``.csv``/``.npy`` file name (relative to the layout file) or inline rows;
+    ``(ny_map, nx_map)``, row index = y with the first row at the smallest y, column index = x
+    (see :mod:`.power_map`). ``map_extent``: ``[[x0, x1], [y0, y1]]`` in layout lengths (bare
+    µm; stored in m), within the component's own x/y footprint (the default). ``map_units``:
+    ``"relative"`` (default: the map is the shape, ``power``/``trace``/``source``/``power_model``
+    the total) or ``"W/mm^2"`` (each pixel's absolute power density: the component's power is
+    the map's integral, and no ``power``, trace, source or power model may be given with it).
+    ``map_grid_lines``: the pixel edges become fixed grid lines.
+    """
+
+    power_map: PowerMapRows | None = None
+    map_extent: tuple[Range, Range] | None = None
+    map_units: Literal["relative", "W/mm^2"] = "relative"
+    map_grid_lines: bool = False
+
+    @model_validator(mode="after")
+    def _check_map(self):
+        errors = []
+
+        def err(key, msg, value=None):
+            errors.append(dict(type=fail(msg), loc=key, input=value))
+
+        if self.power_map is None:
+            for key, given in (("map_extent", self.map_extent is not None),
+                               ("map_units", self.map_units != "relative"),
+                               ("map_grid_lines", self.map_grid_lines)):
+                if given:
+                    err((key,), f"{key} describes a power map: give power_map too")
+        else:
+            if self.map_units == "relative" and not any(v > 0 for row in self.power_map for v in row):
+                err(("power_map",), "a relative power map needs at least one positive pixel "
+                    "(this one is all zero)")
+            if self.map_units == "W/mm^2":
+                for key, given in (("power", self.power != 0), ("trace", self.trace is not None),
+                                   ("source", self.source is not None),
+                                   ("power_model", self.power_model is not None)):
+                    if given:
+                        err((key,), f"give either {key} or a power map in W/mm^2, not both: the "
+                            "map's integral is the power (use map_units = 'relative' to scale "
+                            "the map's shape)")
+            for a, (rng, own) in enumerate(zip(self.map_extent or (), (self.x, self.y))):
+                if rng[0] < own[0] - 0.5 * SNAP or rng[1] > own[1] + 0.5 * SNAP:
+                    err(("map_extent", a), f"[{rng[0] * 1e6:g}, {rng[1] * 1e6:g}] µm lies outside the "
+                        f"component's {'xy'[a]} range [{own[0] * 1e6:g}, {own[1] * 1e6:g}] µm", list(rng))
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    def map_pixel_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pixel edges ``(x_edges, y_edges)`` (m, lengths nx_map+1, ny_map+1) of the map,
+        snapped to 1 nm; needs a ``power_map``."""
+        (x0, x1), (y0, y1) = self.map_extent or (self.x, self.y)
+        ny, nx = len(self.power_map), len(self.power_map[0])
+        return pixel_edges(x0, x1, nx), pixel_edges(y0, y1, ny)
+
+    def map_pixel_powers(self) -> np.ndarray:
+        """``(ny_map, nx_map)``: each pixel's value (a power density) times its area, the edges
+        snapped to 1 nm as all geometry is: W per pixel for a map in W/mm², for a relative map
+        the same in arbitrary units (the shape is what counts)."""
+        xe, ye = self.map_pixel_edges()
+        scale = 1.0 if self.map_units == "relative" else _PER_MM2
+        return np.array(self.power_map, dtype=float) * scale * np.diff(ye)[:, None] * np.diff(xe)[None, :]
+
+    @property
+    def nominal_power(self) -> float:
+        """As :attr:`Component.nominal_power`; with a map in W/mm², the map's integral (W)."""
+        if self.power_map is not None and self.map_units == "W/mm^2":
+            return float(np.sum(self.map_pixel_powers()))
+        return super().nominal_power
+
+    @property
+    def heat_source(self) -> HeatSourceSpec:
+        """As :attr:`Component.heat_source`; a map in W/mm² is a constant power, its integral."""
+        if self.power_map is not None and self.map_units == "W/mm^2":
+            return ConstantSource(power=self.nominal_power)
+        return super().heat_source
+
+
+class Block(Mapped):
     """A rectangle ``x × y`` through the whole thickness of its layer: ranges ``[min, max]`` of
     layout lengths (bare µm), stored in m."""
 
@@ -177,8 +266,20 @@ class Layer(Component):
     blocks: tuple[Block, ...] = ()
     channels: LayerCoolingKind | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_map(cls, data):
+        if isinstance(data, dict):
+            for key in ("power_map", "map_extent", "map_units", "map_grid_lines"):
+                if key in data:
+                    raise ValidationError.from_exception_data("Layer", [dict(
+                        type=fail("a power map goes on a block or a box, not on a layer's fill: "
+                                  "add a block over the part of the layer it covers"),
+                        loc=(key,), input=None)])
+        return data
 
-class Box(Component):
+
+class Box(Mapped):
     """A free 3-D box with absolute coordinates (ranges of layout lengths, bare µm; stored in m);
     z = 0 at the bottom of the first layer."""
 

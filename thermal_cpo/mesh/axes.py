@@ -1,7 +1,8 @@
 """Rectilinear grid and voxelization: Package → Mesh (the mesh stage of the pipeline).
 
 Grid lines fall on every layer interface, block/box face and boundary-patch edge, so every
-component and boundary rectangle is represented exactly. Between those lines cells are refined
+component and boundary rectangle is represented exactly (and on the pixel edges of a power map
+that asks for them, ``map_grid_lines``). Between those lines cells are refined
 to the largest allowed size (globally, per layer, per component) with the ratio of neighbouring
 cell sizes kept at or below ``grid.grading`` everywhere, including across the fixed lines.
 Every interval between fixed lines has at least one cell, so a 2 µm film keeps its own cells.
@@ -15,6 +16,7 @@ import numpy as np
 
 from ..errors import LayoutError
 from ..layout import Package, snap
+from .power_maps import map_grid_lines
 
 
 #: most samples of the size function in the uniform part of one interval: with the geometric
@@ -192,14 +194,14 @@ def axis_specs(pkg: Package):
         if layer.max_cell_z is not None:
             ov_z.append((z0, z1, layer.max_cell_z))
         for b in layer.blocks:
-            xs += list(b.x)
-            ys += list(b.y)
+            xs += list(b.x) + map_grid_lines(b)[0]
+            ys += list(b.y) + map_grid_lines(b)[1]
             if b.max_cell_xy is not None:
                 ov_x.append((*b.x, b.max_cell_xy))
                 ov_y.append((*b.y, b.max_cell_xy))
     for b in pkg.boxes:
-        xs += list(b.x)
-        ys += list(b.y)
+        xs += list(b.x) + map_grid_lines(b)[0]
+        ys += list(b.y) + map_grid_lines(b)[1]
         zs += list(b.z)
         if b.max_cell_xy is not None:
             ov_x.append((*b.x, b.max_cell_xy))

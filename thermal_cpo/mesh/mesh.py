@@ -29,6 +29,9 @@ class ComponentInfo:
     photonics: object = None  # layout.Photonics when the component carries thermo-optic data
     source: object = None  # the layout's heat-source spec (a layout.HeatSourceSpec)
     power_model: object = None  # the layout's temperature-dependent power model, if any
+    #: the fraction of the component's power in each grid column of its index box, ``(ny, nx)``
+    #: over ``j0:j1, i0:i1`` (a power map resampled, see :mod:`.power_maps`); None = uniform
+    lateral: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def declared_volume(self) -> float:

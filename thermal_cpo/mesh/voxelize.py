@@ -1,7 +1,8 @@
 """Voxelization: Package → Mesh.
 
 Every component is painted onto the grid of :mod:`.axes` in order (later ones win), and its power
-spread over its visible cells as its ``power_at`` says.
+spread over its visible cells as its ``power_at`` says, and in x and y as its power map says
+(resampled conservatively by :mod:`.power_maps`) when it has one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .bound import check_cell_bound
 from .levels import level_axes, level_splits
 from .memory import check_memory
 from .mesh import ComponentInfo, Mesh
+from .power_maps import lateral_weights
 
 
 def _index_range(nodes, lo, hi):
@@ -38,15 +40,18 @@ def component_infos(pkg: Package, x, y, z) -> tuple[ComponentInfo, ...]:
         k0, k1 = _index_range(z, bounds[4], bounds[5])
         j0, j1 = _index_range(y, bounds[2], bounds[3])
         i0, i1 = _index_range(x, bounds[0], bounds[1])
+        index = (k0, k1, j0, j1, i0, i1)
         infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.nominal_power), obj.power_at,
-                                   obj.limit, bounds, (k0, k1, j0, j1, i0, i1), obj.photonics,
-                                   obj.heat_source, obj.power_model))
+                                   obj.limit, bounds, index, obj.photonics,
+                                   obj.heat_source, obj.power_model,
+                                   lateral_weights(obj, x, y, index)))
     return tuple(infos)
 
 
 def distribute(component, x, y, z, infos, watts):
     """Cell powers (W, ``(nz, ny, nx)``) for ``watts[i]`` in component ``infos[i]``, spread as its
-    ``power_at`` says over its visible cells; also the weight each component found (0 = none)."""
+    ``power_at`` says over its visible cells (and in x and y as its power map says, if it has
+    one); also the weight each component found (0 = none)."""
     from ..kernels.voxel import distribute_power
 
     boxes = np.array([c.index for c in infos], dtype=np.int64).reshape(-1, 6)
@@ -54,9 +59,34 @@ def distribute(component, x, y, z, infos, watts):
     modes = np.array([{"volume": 0, "bottom": 1, "top": 2}[c.power_at] for c in infos], dtype=np.int64)
     power = np.zeros(component.shape)
     visible = np.zeros(len(infos))
+    watts = np.array(watts, dtype=np.float64)
+    mapped = [b for b, c in enumerate(infos) if c.lateral is not None]
+    uniform = watts.copy()
+    uniform[mapped] = 0.0
     distribute_power(power, component, np.diff(x), np.diff(y), np.diff(z), boxes, ids, modes,
-                     np.asarray(watts, dtype=np.float64), visible)
+                     uniform, visible)
+    for b in mapped:
+        visible[b] = _distribute_mapped(power, component, np.diff(z), infos[b], watts[b])
     return power, visible
+
+
+def _distribute_mapped(power, component, dz, c: ComponentInfo, watts: float) -> float:
+    """Add ``watts`` (W) of mapped component ``c`` to ``power`` (W per cell, ``(nz, ny, nx)``):
+    cell weight = the map's fraction in the cell's column × dz (volume) or 1 (the face cell
+    layer), over the visible cells, normalised to ``watts``. Returns the weight sum (0 = the
+    map puts nothing on a visible cell)."""
+    k0, k1, j0, j1, i0, i1 = c.index
+    if c.power_at == "bottom":
+        k1 = k0 + 1
+    elif c.power_at == "top":
+        k0 = k1 - 1
+    wz = dz[k0:k1] if c.power_at == "volume" else np.ones(k1 - k0)
+    own = component[k0:k1, j0:j1, i0:i1] == c.id
+    w = np.where(own, wz[:, None, None] * c.lateral[None, :, :], 0.0)
+    total = float(w.sum())
+    if total > 0.0 and watts != 0.0:
+        power[k0:k1, j0:j1, i0:i1] += w * (watts / total)
+    return total
 
 
 def unit_power_map(mesh: "Mesh") -> np.ndarray:
@@ -107,6 +137,11 @@ def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1) -> Mesh:
 
     power, visible = distribute(component, x, y, z, infos, [c.power for c in infos])
     for c, vis in zip(infos, visible):
+        if c.power > 0 and vis <= 0 and c.lateral is not None:
+            raise LayoutError(
+                f"component {c.name!r} dissipates {c.power:g} W but its power map puts no power on "
+                "a cell of its own: later blocks or boxes cover every non-zero pixel",
+                path=_component_path(pkg, c.name) + ".power_map")
         if c.power > 0 and vis <= 0:
             where = "" if c.power_at == "volume" else f" on its {c.power_at} face"
             raise LayoutError(
