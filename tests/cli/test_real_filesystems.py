@@ -18,10 +18,7 @@ import sys
 
 import pytest
 
-from thermal_cpo.layout import dump_toml, load_layout
-from thermal_cpo.solve import solve_steady
-
-from cli.test_faults import TIMEOUT, _package
+from cli.test_faults import TIMEOUT, files  # noqa: F401 (the fixture)
 
 
 def _namespaces() -> bool:
@@ -54,14 +51,9 @@ ls -A "$DIR"
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory):
-    d = tmp_path_factory.mktemp("realfs")
-    small, fine = d / "small.toml", d / "fine.toml"
-    small.write_text(dump_toml(_package()))
-    fine.write_text(dump_toml(_package(fine=True)))
-    earlier = d / "earlier.h5"
-    solve_steady(load_layout(str(small))).save(earlier)
-    return dict(dir=d, small=small, fine=fine, earlier=earlier)
+def inputs(files):
+    """The fault tests' layouts and earlier result, with their folder for the mount points."""
+    return {**files, "dir": files["earlier"].parent}
 
 
 def _digest(path) -> str:
