@@ -79,6 +79,7 @@ COMMANDS = {
     "bench": ("thermal_cpo.bench", "bench_case", None, ["8", "--repeats", "1", "--stream-mib", "1", "--no-amg"],
               [("thermal_cpo.bench", "triad_bandwidth", lambda *a, **k: 1.0)]),
     "info": ("thermal_cpo.cli", "environment", "thermal_cpo.cli.info", [], []),
+    "import": ("thermal_cpo.layout.decks", "import_3dice", None, ["3dice", "model.stk"], []),
 }
 
 
