@@ -80,6 +80,7 @@ COMMANDS = {
               [("thermal_cpo.bench", "triad_bandwidth", lambda *a, **k: 1.0)]),
     "info": ("thermal_cpo.cli", "environment", "thermal_cpo.cli.info", [], []),
     "import": ("thermal_cpo.layout.decks", "import_3dice", None, ["3dice", "model.stk"], []),
+    "characterize": ("thermal_cpo.analysis.characterize", "characterize", None, ["quickstart"], []),
 }
 
 
