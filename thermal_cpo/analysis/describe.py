@@ -67,7 +67,8 @@ def _coolings(pkg: Package) -> list[dict]:
                          "n_channels": len(ch.spans(pkg.footprint)), "channel_width_m": ch.width,
                          "wall_width_m": ch.wall, "channel_height_m": layer.thickness,
                          "flow_direction": ch.direction, "flow_rate_m3_s": ch.flow_rate,
-                         "inlet_T_C": ch.inlet_T, "coolant": ch.coolant})
+                         "inlet_T_C": ch.inlet_T, "coolant": ch.coolant,
+                         "edge_walls_m": ch.edge_walls(pkg.footprint)[1:]})
     return rows
 
 

@@ -66,8 +66,10 @@ def _where(ranges: dict) -> str:
 
 def _cooling_row(c: dict) -> list:
     model = "resolved channels" if c["resolved"] else f"compact, {c['face']}"
+    edges = f", edge walls {fmt_len(c['edge_walls_m'][0])} / {fmt_len(c['edge_walls_m'][1])}" \
+        if c.get("edge_walls_m") else ""
     return [c["name"], model, f"{c['n_channels']} × {fmt_len(c['channel_width_m'])} / "
-            f"{fmt_len(c['wall_width_m'])} × {fmt_len(c['channel_height_m'])}", c["flow_direction"],
+            f"{fmt_len(c['wall_width_m'])} × {fmt_len(c['channel_height_m'])}{edges}", c["flow_direction"],
             f"{c['flow_rate_m3_s'] * 6e4:.4g}", f"{c['inlet_T_C']:g}", c["coolant"]]
 
 
@@ -196,6 +198,11 @@ def print_coolant(groups: list[dict], out) -> None:
                      "Nu", "h [W/m²K]", "η_fin", "h_eff [W/m²K]", "ΔP [kPa]", "pump [W]"], rows,
                     [LEFT, LEFT] + [RIGHT] * 12))
     for g in groups:
+        edges = g.get("geometry.edge_walls")
+        if edges is not None:  # the cavity as laid out, which a fitted pattern may change
+            out.print(f"{g['name']}: {g['geometry.n_channels']} channels of {fmt_len(g['geometry.channel_width'])} "
+                      f"between {fmt_len(g['geometry.wall_width'])} walls; edge walls {fmt_len(edges[0])} and "
+                      f"{fmt_len(edges[1])}")
         if g.get("turbulent"):
             out.print(f"warning: {g['name']}: Re = {num(g.get('Re'), '.0f') or '?'} is above 2300; the laminar "
                       "correlations (Nu, f·Re) do not hold there")

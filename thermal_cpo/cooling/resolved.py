@@ -52,7 +52,9 @@ class ResolvedChannels(CoolingModel):
         self.geometry = {"length": fp.x if ch.axis == "x" else fp.y, "n_channels": self.n_channels,
                          "channel_width": ch.width, "wall_width": ch.wall,
                          "channel_height": region.thickness, "flow_direction": ch.direction,
-                         "material": region.wall_material}
+                         "material": region.wall_material,
+                         "edge_walls": (spans[0][0], (fp.y if ch.axis == "x" else fp.x) - spans[-1][1])
+                         if spans else None}
 
     def couple(self, props, k_at):
         ch = self.spec

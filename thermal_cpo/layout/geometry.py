@@ -24,12 +24,19 @@ def overlap(a, b) -> bool:
 
 
 def channel_spans(width: float, wall: float, extent: tuple[float, float] | None = None,
-                  n: int | None = None) -> list[tuple[float, float]]:
+                  n: int | None = None, edge: float | None = None) -> list[tuple[float, float]]:
     """Across-flow intervals (m) of parallel channels of ``width`` separated by walls of ``wall``
     inside ``extent`` = (lo, hi): as many channels as fit with a wall on each side, the pattern
-    centred (``n`` channels when given). Snapped to the 1 nm grid."""
+    centred (``n`` channels when given). With ``edge`` the first channel starts that far from
+    ``lo`` (the first wall's width; as many channels as fit when ``n`` is not given). Snapped
+    to the 1 nm grid."""
     lo, hi = extent
     pitch = width + wall
+    if edge is not None:
+        if n is None:
+            n = int(math.floor((hi - lo - 2 * edge + wall) / pitch + 1e-9))
+        start = lo + edge
+        return [(snap(start + c * pitch), snap(start + c * pitch + width)) for c in range(max(n, 0))]
     if n is None:
         n = int(math.floor((hi - lo - wall) / pitch + 1e-9))
     n = max(n, 0)
