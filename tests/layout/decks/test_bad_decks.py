@@ -80,12 +80,12 @@ def test_a_broken_hotspot_deck_names_its_file_and_line(tmp_path, fname, old, new
     assert words in str(err.value)
 
 
-def test_a_cavity_or_a_pluggable_sink_is_refused_naming_the_line(tmp_path):
+def test_a_porous_cavity_is_refused_naming_the_line(tmp_path):
     d = _copy(tmp_path, "3dice")
-    _edit(d / "cpo_bench.stk", "top heat sink :", "microchannel 4rm :\n   height 100 ;\n\ntop heat sink :")
-    with pytest.raises(DeckError, match="microchannel cavity has no counterpart") as err:
+    _edit(d / "cpo_bench.stk", "top heat sink :", "microchannel 2rm :\n   height 100 ;\n\ntop heat sink :")
+    with pytest.raises(DeckError, match="2rm .porous-medium. cavity has no counterpart") as err:
         import_3dice(d / "cpo_bench.stk")
-    assert err.value.path == f"cpo_bench.stk:{_line_of(d / 'cpo_bench.stk', 'microchannel 4rm')}"
+    assert err.value.path == f"cpo_bench.stk:{_line_of(d / 'cpo_bench.stk', 'microchannel 2rm')}"
 
 
 def test_the_command_line_exits_2_with_one_line_and_writes_nothing(tmp_path):

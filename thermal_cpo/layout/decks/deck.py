@@ -72,6 +72,7 @@ class Sublayer:
     origin: str
     units: tuple[Unit, ...] = ()
     source: bool = False  # the layer the peer injects power into
+    channels: dict | None = None  # a micro-channel cavity (SI): see threedice._microchannel
 
     @property
     def powered(self) -> bool:

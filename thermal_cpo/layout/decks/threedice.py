@@ -9,7 +9,12 @@ What 3D-ICE means, made explicit [sridhar-3dice-2010]:
 - ``top heat sink`` / ``bottom heat sink`` couple that face to the sink temperature through the
   heat transfer coefficient; the other faces are adiabatic;
 - ``power values`` lists one power per time slot of the ``transient ... slot`` length; a steady
-  run takes the first.
+  run takes the first;
+- a ``microchannel 4rm`` cavity is one layer of walls and channels alternating along x (its
+  "length"), the coolant flowing in +y, with the deck's own heat transfer coefficients on the
+  side, top and bottom walls and its coolant's volumetric heat capacity; it becomes resolved
+  channels with the deck's count and first/last wall widths (the 2RM and pin-fin porous-medium
+  models have no counterpart).
 """
 
 from __future__ import annotations
@@ -40,19 +45,66 @@ def _material(tk: Tokens, deck: Deck) -> None:
     deck.materials[name] = DeckMaterial(name, k, cv, origin)
 
 
-def _sink(tk: Tokens, deck: Deck, face: str) -> None:
+def _sink(tk: Tokens, deck: Deck, face: str, lead=("heat", "sink", ":"), ambient: bool = False) -> None:
     origin = tk.origin()
-    tk.expect("heat", "sink", ":")
+    tk.expect(*lead)
     if tk.peek() in ("sink", "plugin", "spreader"):
         raise deck_error(tk.origin(), f"a {face} heat sink given by {tk.peek()!r} (a pluggable or a physical heat sink) "
                                       "has no counterpart in the importer yet: use a heat transfer coefficient")
     tk.expect("heat", "transfer", "coefficient")
     h = tk.number("heat transfer coefficient", positive=True) / _UM ** 2  # W/(µm²·K) → W/(m²·K)
     tk.expect(";")
+    if ambient:  # the older "conventional heat sink" names it the ambient temperature
+        tk.expect("ambient")
     tk.expect("temperature")
     T = tk.number("heat sink temperature", positive=True)
     tk.expect(";")
     setattr(deck, face, Sink(h, T, origin))
+
+
+def _microchannel(tk: Tokens, deck: Deck) -> dict:
+    """A ``microchannel 4rm`` section (µm, W/(µm²·K), J/(µm³·K), ml/min, K) in SI."""
+    origin = tk.origin()
+    tk.take()
+    model = tk.name("4rm or 2rm").lower()
+    if model != "4rm":
+        raise deck_error(origin, f"a microchannel {model} (porous-medium) cavity has no counterpart in the importer "
+                                 "yet; only 4rm channels are imported")
+    tk.expect(":")
+    out = {"origin": origin}
+    for key, words in (("height", ("height",)), ("width", ("channel", "length")), ("wall", ("wall", "length"))):
+        tk.expect(*words)
+        out[key] = tk.number(" ".join(words), positive=True) * _UM
+        tk.expect(";")
+    out["first"] = out["last"] = out["wall"]
+    for key in ("first", "last"):
+        if tk.accept(key, "wall", "length"):
+            out[key] = tk.number(f"{key} wall length", positive=True) * _UM
+            tk.expect(";")
+    tk.expect("wall", "material")
+    out["material_origin"] = tk.origin()
+    out["material"] = tk.name("a material name")
+    tk.expect(";")
+    tk.expect("coolant", "flow", "rate")
+    out["flow_ml_min"] = tk.number("coolant flow rate", positive=True)
+    tk.expect(";")
+    tk.expect("coolant", "heat", "transfer", "coefficient")
+    if tk.accept("side"):
+        h = [tk.number("side heat transfer coefficient", positive=True)]
+        for face in ("top", "bottom"):
+            tk.expect(",", face)
+            h.append(tk.number(f"{face} heat transfer coefficient", positive=True))
+    else:
+        h = [tk.number("heat transfer coefficient", positive=True)] * 3
+    out["h"] = tuple(v / _UM ** 2 for v in h)  # side, top, bottom in W/(m²·K)
+    tk.expect(";")
+    tk.expect("coolant", "volumetric", "heat", "capacity")
+    out["rho_cp"] = tk.number("coolant volumetric heat capacity", positive=True) / _UM ** 3
+    tk.expect(";")
+    tk.expect("coolant", "incoming", "temperature")
+    out["T_in"] = tk.number("coolant incoming temperature", positive=True)
+    tk.expect(";")
+    return out
 
 
 def _dimensions(tk: Tokens, deck: Deck) -> None:
@@ -178,16 +230,20 @@ def read_3dice(stk) -> Deck:
     tk = Tokens(*read_deck_text(path, "3D-ICE stack file"))
     deck = Deck(peer="3D-ICE", name=path.stem, footprint=(0.0, 0.0), cell=(0.0, 0.0), sublayers=[],
                 materials={}, files=[path.name])
-    layers, dies, stack = {}, {}, None
+    layers, dies, stack, cavity = {}, {}, None, None
     while not tk.at_end():
         word = tk.peek()
         if word == "material":
             tk.take(), _material(tk, deck)
         elif word in ("top", "bottom") and tk.peek(1) == "heat":
             tk.take(), _sink(tk, deck, word)
-        elif word in ("microchannel", "pinfin", "channel"):
-            raise deck_error(tk.origin(), f"a {word} cavity has no counterpart in the importer yet: describe the "
-                                          "cold plate as a layout's channels or coldplate")
+        elif word == "microchannel":
+            cavity = _microchannel(tk, deck)
+        elif word == "pinfin":
+            raise deck_error(tk.origin(), "a pin-fin cavity (a porous medium in 3D-ICE) has no counterpart in the "
+                                          "importer yet")
+        elif word == "conventional":
+            tk.take(), _sink(tk, deck, "top", lead=("heat", "sink", ":"), ambient=True)
         elif word == "dimensions":
             tk.take(), _dimensions(tk, deck)
         elif word == "layer":
@@ -197,7 +253,7 @@ def read_3dice(stk) -> Deck:
         elif word == "stack":
             origin = tk.origin()
             tk.take(), tk.expect(":")
-            stack = _stack(tk, layers, dies, origin)
+            stack = _stack(tk, layers, dies, origin, cavity)
         elif word == "solver":
             tk.take(), _solver(tk, deck)
         elif word == "output":
@@ -210,14 +266,25 @@ def read_3dice(stk) -> Deck:
     return deck
 
 
-def _stack(tk: Tokens, layers: dict, dies: dict, origin: str) -> list:
+def _stack(tk: Tokens, layers: dict, dies: dict, origin: str, cavity: dict | None) -> list:
     rows = []
     while tk.peek() in ("layer", "die", "channel"):
         o = tk.origin()
         kind = tk.take()[1].lower()
-        if kind == "channel":
-            raise deck_error(o, "a micro-channel cavity in the stack has no counterpart in the importer yet")
         name = tk.name("a name")
+        if kind == "channel":
+            if cavity is None:
+                raise deck_error(o, f"channel {name!r}: no 'microchannel' section defines the cavity")
+            tk.expect(";")
+            rows.append(("channel", name, cavity, None, o))
+            continue
+        if kind == "layer" and tk.items[tk.i][0] == "number":  # an inline layer: height and material
+            h = tk.number("layer height", positive=True) * _UM
+            at = tk.origin()
+            mat = tk.name("a material name")
+            tk.expect(";")
+            rows.append(("layer", name, (h, mat, at), None, o))
+            continue
         ref = tk.name("a layer or die definition")
         table = layers if kind == "layer" else dies
         if ref not in table:
@@ -233,9 +300,28 @@ def _stack(tk: Tokens, layers: dict, dies: dict, origin: str) -> list:
     return rows
 
 
+def _cavity_sublayer(deck: Deck, name: str, cav: dict, origin: str) -> Sublayer:
+    """The 4RM cavity as a sublayer of resolved channels: its count from the chip length."""
+    if cav["material"] not in deck.materials:
+        raise deck_error(cav["material_origin"], f"no material {cav['material']!r} (defined: {', '.join(deck.materials)})")
+    if abs(cav["first"] - cav["last"]) > 1e-12:
+        raise deck_error(cav["origin"], f"first and last walls of {cav['first'] * 1e6:g} and {cav['last'] * 1e6:g} µm: "
+                                        "unequal edge walls have no counterpart yet")
+    fx = deck.footprint[0]
+    ratio = (fx - cav["first"] - cav["last"] - cav["width"]) / (cav["width"] + cav["wall"])
+    if abs(ratio - round(ratio)) > 1e-6 or ratio < 0:
+        raise deck_error(cav["origin"], "the channels and walls do not fill the chip length exactly "
+                                        f"({fx * 1e6:g} µm), as 3D-ICE also requires")
+    channels = dict(cav, count=int(round(ratio)) + 1)
+    return Sublayer(name, cav["height"], cav["material"], origin, channels=channels)
+
+
 def _build(deck: Deck, stack: list, folder: Path) -> None:
     """Sublayers bottom to top from the stack (listed top down)."""
     for kind, name, ref, flp, origin in reversed(stack):
+        if kind == "channel":
+            deck.sublayers.append(_cavity_sublayer(deck, name, ref, origin))
+            continue
         parts = [("layer", ref[0], ref[1], ref[2])] if kind == "layer" else list(reversed(ref))
         for j, (sub, h, mat, o) in enumerate(parts):
             if mat not in deck.materials:
@@ -250,6 +336,6 @@ def _build(deck: Deck, stack: list, folder: Path) -> None:
             if u.x0 < -1e-12 or u.y0 < -1e-12 or u.x1 > fx * (1 + 1e-12) or u.y1 > fy * (1 + 1e-12):
                 raise deck_error(u.origin, f"floorplan element {u.name!r} reaches outside the "
                                            f"{fx * 1e3:g} × {fy * 1e3:g} mm chip")
-    if deck.top is None and deck.bottom is None:
+    if deck.top is None and deck.bottom is None and not any(s.channels for s in deck.sublayers):
         raise deck_error(f"{deck.files[0]}:1", "no heat sink: give a 'top heat sink' or a 'bottom heat sink'")
     deck.map_mode = "max"

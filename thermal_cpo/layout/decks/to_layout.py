@@ -58,10 +58,10 @@ def _groups(deck: Deck) -> list[list[Sublayer]]:
     groups: list[list[Sublayer]] = []
     open_group = False
     for s in deck.sublayers:
-        own = any(u.material is not None for u in s.units)
+        own = any(u.material is not None for u in s.units) or s.channels is not None
         g = groups[-1] if groups else None
         joinable = (open_group and g is not None and g[0].material == s.material and not own
-                    and not any(u.material is not None for x in g for u in x.units))
+                    and g[0].channels is None and not any(u.material is not None for x in g for u in x.units))
         if s.powered:
             if joinable and not any(x.powered for x in g):
                 g.append(s)
@@ -124,6 +124,26 @@ def _block_lines(deck: Deck, g: list[Sublayer]) -> list[str]:
     return out
 
 
+def _channel_lines(s: Sublayer, body: list) -> list[str]:
+    """The cavity's ``[layers.channels]`` (appended to ``body``) and its coolant's table (returned):
+    the deck gives the coolant's ρ·c_p and its heat transfer coefficients, nothing else."""
+    c = s.channels
+    name = f"{s.name}-coolant"
+    body += ["", f"  [layers.channels]   # {c['origin']}", f"  width = {_um(c['width'])}", f"  wall = {_um(c['wall'])}",
+             f"  count = {c['count']}   # from the chip length, as the peer fits it",
+             f"  edge_wall = {_um(c['first'])}   # the first and last wall",
+             '  direction = "+y"   # the peer\'s coolant flows in +y', f'  flow_rate = "{_num(c["flow_ml_min"])} ml/min"',
+             f"  inlet_T = {_num(c['T_in'] - 273.15)}   # °C ({_num(c['T_in'])} K)", f'  coolant = "{name}"',
+             f"  h_side = {_num(c['h'][0])}   # W/(m^2*K), the deck's", f"  h_top = {_num(c['h'][1])}",
+             f"  h_bottom = {_num(c['h'][2])}"]
+    return ["", f'[coolants."{name}"]   # {c["origin"]}: the deck gives rho*cp only',
+            "T = [-50, 300]   # °C: constant properties", f"rho = [{_RHO:g}, {_RHO:g}]   # placeholder (assumption)",
+            f"cp = [{_num(c['rho_cp'] / _RHO)}, {_num(c['rho_cp'] / _RHO)}]   # rho*cp = {_num(c['rho_cp'])} J/(m^3*K)",
+            "k = [0.6, 0.6]   # W/(m*K), water-like (assumption; unused with the deck's h)",
+            "mu = [8.9e-4, 8.9e-4]   # Pa*s, water at 25 °C (assumption; sets only Re and the pressure drop)",
+            f'source = "3D-ICE deck, {c["origin"]}"', "assumed = true"]
+
+
 def _worst_flux(s: Sublayer) -> float:
     return max((max(u.powers) / ((u.x1 - u.x0) * (u.y1 - u.y0)) for u in s.units if u.powered), default=0.0)
 
@@ -141,13 +161,15 @@ def _sink_lines(deck: Deck) -> list[str]:
 def deck_to_toml(deck: Deck) -> tuple[str, list[Region]]:
     """The layout text of ``deck`` and the peer's regions (one per layer and floorplan unit)."""
     fx, fy = deck.footprint
-    body, regions, z = [], [], 0.0
+    body, regions, z, coolant_lines = [], [], 0.0, []
     for g in _groups(deck):
         t = sum(s.thickness for s in g)
         body += ["", "[[layers]]", f'name = "{_group_name(g)}"   # {_span(g)}',
                  f'thickness = "{_um(t)} um"', f'material = "{g[0].material}"',
                  f'max_cell_z = "{_um(max(s.thickness for s in g))} um"']
         body += _block_lines(deck, g)
+        if g[0].channels is not None:
+            coolant_lines += _channel_lines(g[0], body)
         for s in g:
             regions += [Region(f"{s.name}_{u.name}" if deck.peer == "HotSpot" else u.name,
                                (u.x0, u.x1), (u.y0, u.y1), (z, z + s.thickness),
@@ -177,7 +199,7 @@ def deck_to_toml(deck: Deck) -> tuple[str, list[Region]]:
                   f"rho = {_RHO:g}   # kg/m^3, placeholder (assumption)",
                   f"cp = {_num(m.rho_cp / _RHO)}   # J/(kg*K): rho*cp = {_num(m.rho_cp)}",
                   f'source = "{deck.peer} deck, {m.origin}"', "assumed = true"]
-    lines += body
+    lines += coolant_lines + body
     lines += _sink_lines(deck)
     if deck.interval is not None and deck.initial_K is not None:
         lines += ["", "[initial]", f"T = {_num(deck.initial_K - 273.15)}   # °C ({_num(deck.initial_K)} K)"]
