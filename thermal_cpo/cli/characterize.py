@@ -68,6 +68,7 @@ def characterize_command(layout, junction, case, output, environment, no_compact
     if degrade is not None:
         degraded = characterize(with_thicker_layer(pkg, degrade, factor), ch.metrics.junction, case,
                                 compact=False, transient=not no_transient, environment=environment)
+        degraded.name = f"{pkg.name}, {degrade} ×{factor:g}"
         a, b = ((ch.model_structure, degraded.model_structure) if ch.model_structure is not None
                 else (ch.structure, degraded.structure))
         if a is not None and b is not None:

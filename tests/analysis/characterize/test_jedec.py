@@ -142,3 +142,18 @@ def test_a_doubled_tim_separates_the_structure_functions_at_the_tim(characterize
     assert degraded.metrics.theta_jc - nominal.metrics.theta_jc == pytest.approx(R["tim"], rel=1e-6)
     sep = separation(nominal.model_structure, degraded.model_structure)
     assert sep == pytest.approx(R["die"] + R["tim"], rel=0.02)
+
+
+def test_a_thicker_box_grows_with_the_layer_its_top_lies_in():
+    """A bond line that is a box through two layers: doubled, it and the layer holding its top
+    grow by its thickness, and whatever lay above moves up by as much."""
+    base = stack(substrate=False)
+    data = base.to_dict()
+    data["boxes"] = [{"name": "bond", "x": [0.0, 1e-3], "y": [0.0, 1e-3], "z": [400e-6, 550e-6], "material": "m-tim"},
+                     {"name": "above", "x": [0.0, 1e-3], "y": [0.0, 1e-3], "z": [1000e-6, 1100e-6], "material": "m-lid"}]
+    pkg = type(base).model_validate(data)
+    grown = with_thicker_layer(pkg, "bond", 2.0)
+    bond, above = grown.boxes
+    assert bond.z == pytest.approx((400e-6, 700e-6))
+    assert above.z == pytest.approx((1150e-6, 1250e-6))
+    assert [la.thickness for la in grown.layers] == pytest.approx([500e-6, 250e-6, 1000e-6])

@@ -113,8 +113,11 @@ def characterize(pkg: Package, junction: str | None = None, case: str | None = N
         out.environment, out.t, out.zth, out.theta = environment, t, z, theta
         out.foster, out.cauer, out.structure = fit, cauer, structure_function(cauer)
         try:
-            out.model_cauer = model_ladder(pkg, metrics.junction, environment, case, solver=solver)
+            out.model_cauer, n_cells = model_ladder(pkg, metrics.junction, environment, case, solver=solver)
             out.model_structure = structure_function(out.model_cauer)
+            if out.model_cauer.n_terms < n_cells:
+                out.notes.append(f"the model's own ladder has {out.model_cauer.n_terms} stages for {n_cells:,} cells: "
+                                 "exact near the junction, its far end (and its total capacity) approximate")
         except SolverError as exc:
             out.notes.append(f"no model structure function: {exc}")
     return out

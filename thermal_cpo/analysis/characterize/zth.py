@@ -61,9 +61,10 @@ def zth_package(pkg: Package, junction: str, environment: str = "own", case: str
 
 
 def model_ladder(pkg: Package, junction: str, environment: str = "own", case: str | None = None,
-                 stages: int = 300, solver="auto") -> CauerNetwork:
+                 stages: int = 300, solver="auto") -> tuple[CauerNetwork, int]:
     """The model's own Cauer ladder from the junction (:func:`.lanczos.model_cauer`) in the
-    environment of :func:`zth_package`, read as the power-weighted mean of the junction's cells."""
+    environment of :func:`zth_package`, read as the power-weighted mean of the junction's cells,
+    and the number of cells (a ladder of fewer stages is exact only near the junction)."""
     from ...mesh import voxelize
     from .lanczos import model_cauer
 
@@ -74,7 +75,7 @@ def model_ladder(pkg: Package, junction: str, environment: str = "own", case: st
     power = np.where(mesh.component == jid, mesh.power, 0.0)
     P = float(power.sum())
     rise = float(np.sum(power * (_steady(op, solver, T0) - T0))) / P ** 2
-    return model_cauer(op, power / P, rise, stages)
+    return model_cauer(op, power / P, rise, stages), mesh.n_cells
 
 
 def thermal_impedance(pkg: Package, junction: str, environment: str = "own", case: str | None = None,
