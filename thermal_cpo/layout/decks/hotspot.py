@@ -33,7 +33,7 @@ def _value(cfg, name, origin_default: str):
     if name in cfg:
         text, origin = cfg[name]
         return number(text, origin, f"-{name}"), origin
-    return float(DEFAULTS[name]), f"{origin_default} (HotSpot default)"
+    return float(DEFAULTS[name]), f"HotSpot's default -{name}"
 
 
 def _flag(cfg, name) -> tuple[int, str]:

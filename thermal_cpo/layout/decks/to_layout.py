@@ -88,14 +88,28 @@ def _group_name(g: list[Sublayer]) -> str:
 
 def _span(g: list[Sublayer]) -> str:
     """``file:first-last`` of the lines a merged layer came from."""
-    files = {s.origin.rsplit(":", 1)[0] for s in g}
-    lines = sorted(int(s.origin.rsplit(":", 1)[1]) for s in g)
+    parts = [s.origin.rsplit(":", 1) for s in g]
+    if not all(len(p) == 2 and p[1].isdigit() for p in parts):
+        return ", ".join(dict.fromkeys(s.origin for s in g))
+    files = {p[0] for p in parts}
+    lines = sorted(int(p[1]) for p in parts)
     if len(files) == 1 and lines[0] != lines[-1]:
         return f"{files.pop()}:{lines[0]}-{lines[-1]}"
     return ", ".join(sorted({s.origin for s in g}))
 
 
-def _block_lines(deck: Deck, g: list[Sublayer]) -> list[str]:
+def block_names(deck: Deck) -> dict:
+    """The block name of each ``(sublayer, unit)`` that becomes a block: the unit's own name,
+    or, where several layers share a floorplan, the peer's ``layer_unit`` name."""
+    keys = [(s.name, u.name) for s in deck.sublayers for u in s.units
+            if (u.powered and s.powered) or u.material is not None]
+    count = {}
+    for _, unit in keys:
+        count[unit] = count.get(unit, 0) + 1
+    return {(sl, unit): unit if count[unit] == 1 else f"{sl}_{unit}" for sl, unit in keys}
+
+
+def _block_lines(deck: Deck, g: list[Sublayer], names: dict) -> list[str]:
     powered = [s for s in g if s.powered]
     out = []
     where = "volume" if len(g) == 1 else ("bottom" if powered and powered[0] is g[0] else "top")
@@ -103,7 +117,7 @@ def _block_lines(deck: Deck, g: list[Sublayer]) -> list[str]:
         for u in s.units:
             if not u.powered and u.material is None:
                 continue
-            out += ["", "  [[layers.blocks]]", f'  name = "{u.name}"        # {u.origin}',
+            out += ["", "  [[layers.blocks]]", f'  name = "{names[(s.name, u.name)]}"        # {u.origin}',
                     f"  x = [{_um(u.x0)}, {_um(u.x1)}]", f"  y = [{_um(u.y0)}, {_um(u.y1)}]"]
             if u.material is not None:
                 out.append(f'  material = "{u.material}"')
@@ -162,18 +176,19 @@ def deck_to_toml(deck: Deck) -> tuple[str, list[Region]]:
     """The layout text of ``deck`` and the peer's regions (one per layer and floorplan unit)."""
     fx, fy = deck.footprint
     body, regions, z, coolant_lines = [], [], 0.0, []
+    names = block_names(deck)
     for g in _groups(deck):
         t = sum(s.thickness for s in g)
         body += ["", "[[layers]]", f'name = "{_group_name(g)}"   # {_span(g)}',
                  f'thickness = "{_um(t)} um"', f'material = "{g[0].material}"',
                  f'max_cell_z = "{_um(max(s.thickness for s in g))} um"']
-        body += _block_lines(deck, g)
+        body += _block_lines(deck, g, names)
         if g[0].channels is not None:
             coolant_lines += _channel_lines(g[0], body)
         for s in g:
             regions += [Region(f"{s.name}_{u.name}" if deck.peer == "HotSpot" else u.name,
                                (u.x0, u.x1), (u.y0, u.y1), (z, z + s.thickness),
-                               u.name if (u.powered and s.powered) or u.material is not None else None,
+                               names.get((s.name, u.name)),
                                s.name.split(".")[0])
                         for u in s.units]
             z += s.thickness
