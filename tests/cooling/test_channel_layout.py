@@ -68,3 +68,11 @@ def test_the_run_report_says_how_the_cavity_was_laid_out():
     buf = io.StringIO()
     print_coolant(r.coolant["groups"], Console(file=buf, width=200))
     assert "cav: 49 channels of 100 µm between 100 µm walls; edge walls 150 µm and 150 µm" in buf.getvalue()
+
+
+def test_a_flow_no_cold_plate_runs_is_refused_naming_it():
+    """20 L/s through this cavity is 100 m/s in its channels: a mistyped flow, refused."""
+    with pytest.raises(LayoutError, match=r"layers\[1\]\.channels\.flow_rate: cav: 1200 L/min gives .* m/s") as err:
+        solve_steady(cavity(flow_rate="20 L/s"))
+    assert "beyond any cold plate" in str(err.value)
+    solve_steady(cavity(flow_rate="0.2 L/min"))  # 0.33 m/s: a real plate's

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import CoolingModel, Coupling, FaceStreams
-from .correlations import channel_performance
+from .correlations import channel_performance, check_plausible
 
 
 class CompactPlate(CoolingModel):
@@ -36,6 +36,7 @@ class CompactPlate(CoolingModel):
                                    n_channels=gm["n_channels"], flow_rate=cp.flow_rate,
                                    length=gm["length"], props=props, k_wall=self.k_plate,
                                    wall_width=gm["wall_width"], developing=cp.developing)
+        check_plausible(self.region.name, self.region.path, cp.flow_rate, perf)
         st = self.streams
         r = st.half / k_at(0, st.cells) + cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"]
         frac = cp.channel_width / (cp.channel_width + gm["wall_width"])

@@ -115,6 +115,24 @@ def flow_regime(re: float) -> str:
     return "laminar" if re < RE_TURBULENT else "turbulent"
 
 
+#: beyond these no liquid cold plate runs (typical plates: 0.5–3 m/s, 0.1–1 bar); a flow that
+#: reaches them is a mistyped flow rate or geometry, refused rather than solved
+MAX_VELOCITY = 30.0  # m/s
+MAX_PRESSURE_DROP = 5e6  # Pa (50 bar)
+
+
+def check_plausible(name: str, path: str, flow_rate: float, perf: dict) -> None:
+    """Refuse a cold plate or cavity whose channel velocity or pressure drop no plate reaches
+    (:data:`MAX_VELOCITY`, :data:`MAX_PRESSURE_DROP`), naming it and the numbers."""
+    from ..errors import LayoutError
+
+    if perf["u"] > MAX_VELOCITY or perf["dP"] > MAX_PRESSURE_DROP:
+        raise LayoutError(
+            f"{name}: {flow_rate * 6e4:.4g} L/min gives {perf['u']:.3g} m/s in the channels and a pressure drop of "
+            f"{perf['dP'] / 1e5:.3g} bar, beyond any cold plate (at most {MAX_VELOCITY:g} m/s, "
+            f"{MAX_PRESSURE_DROP / 1e5:g} bar); check the flow rate and the channel geometry", path=f"{path}.flow_rate")
+
+
 def channel_performance(*, width: float, height: float, n_channels: int, flow_rate: float,
                         length: float, props: dict, k_wall: float | None = None,
                         wall_width: float | None = None, developing: bool = False) -> dict:
@@ -150,6 +168,7 @@ def channel_performance(*, width: float, height: float, n_channels: int, flow_ra
     return out
 
 
-__all__ = ["RE_TURBULENT", "aspect_ratio", "hydraulic_diameter", "nu_h1", "nu_t", "f_re", "graetz",
+__all__ = ["RE_TURBULENT", "MAX_VELOCITY", "MAX_PRESSURE_DROP", "check_plausible", "aspect_ratio",
+           "hydraulic_diameter", "nu_h1", "nu_t", "f_re", "graetz",
            "nu_baehr_stephan", "developing_factor", "fin_efficiency", "h_effective", "pressure_drop",
            "flow_regime", "channel_performance"]

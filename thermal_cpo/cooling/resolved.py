@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import CoolingModel, Coupling
-from .correlations import channel_performance
+from .correlations import channel_performance, check_plausible
 
 
 class ResolvedChannels(CoolingModel):
@@ -61,6 +61,7 @@ class ResolvedChannels(CoolingModel):
         perf = channel_performance(width=ch.width, height=self.geometry["channel_height"],
                                    n_channels=self.n_channels, flow_rate=ch.flow_rate,
                                    length=self.geometry["length"], props=props, developing=ch.developing)
+        check_plausible(self.region.name, self.region.path, ch.flow_rate, perf)
         perf["h_side"] = ch.h_side or perf["h"]
         perf["h_top"] = ch.h_top or perf["h"]
         perf["h_bottom"] = ch.h_bottom or perf["h"]
