@@ -239,6 +239,8 @@ Number = Annotated[float, _quantity(u.DIMENSIONLESS)]
 #: written out with its unit (the resolved layout is SI: m³/s), since a bare flow rate is refused
 VolumeFlow = Annotated[float, _quantity(u.VOLUME_FLOW, positive=True),
                        PlainSerializer(lambda x: f"{x!r} m^3/s", return_type=str)]
+Pressure = Annotated[float, _quantity(u.PRESSURE, positive=True),
+                     PlainSerializer(lambda x: f"{x!r} Pa", return_type=str)]
 Range = Annotated[tuple[float, float],
                   BeforeValidator(_range, json_schema_input_type=tuple[QuantityInput, QuantityInput])]
 

@@ -81,6 +81,8 @@ INVERSE_TEMPERATURE = Kind("temperature coefficient", "1/K", "'0.02 1/K' or 0.02
 WAVELENGTH_DRIFT = Kind("wavelength drift", "nm/K", "'0.09 nm/K' or 0.09 (nm/K)")
 #: always with units ("1.5 L/min", "42 ml/min"): a bare 2 could mean L/min or m³/s (120 000 L/min)
 VOLUME_FLOW = Kind("volume flow rate", "m**3/s", "'1.5 L/min' or '42 ml/min'", needs_unit="L/min")
+#: always with units ("0.5 bar", "50 kPa"): a bare 0.5 could be bar or Pa
+PRESSURE = Kind("pressure", "Pa", "'0.5 bar' or '50 kPa'", needs_unit="bar")
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +112,7 @@ def _describe(q) -> str:
     global _KNOWN
     if _KNOWN is None:
         _KNOWN = [LENGTH, POWER, CONDUCTIVITY, HTC, DENSITY, SPECIFIC_HEAT, RESISTANCE, TIME,
-                  BYTES, TEMPERATURE, VOLUME_FLOW, HEAT_FLUX, CURRENT, VOLTAGE,
+                  BYTES, TEMPERATURE, VOLUME_FLOW, PRESSURE, HEAT_FLUX, CURRENT, VOLTAGE,
                   SLOPE_EFFICIENCY, INVERSE_TEMPERATURE]
     for k in _KNOWN:
         try:

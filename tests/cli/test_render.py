@@ -5,7 +5,8 @@ import io
 
 from rich.console import Console
 
-from thermal_cpo.cli.render import num, print_coolant, print_report
+from thermal_cpo.cli.render import num, print_report
+from thermal_cpo.cli.render_coolant import print_coolant
 
 
 def _console():

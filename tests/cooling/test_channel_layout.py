@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from thermal_cpo import LayoutError, Package, solve_steady, voxelize
-from thermal_cpo.cli.render import print_coolant
+from thermal_cpo.cli.render_coolant import print_coolant
 from thermal_cpo.operator import Operator
 
 

@@ -51,7 +51,7 @@ def _coolings(pkg: Package) -> list[dict]:
     """The cold plates on the faces (``resolved`` false: an effective film coefficient, not
     meshed), then the channels resolved in layers (named for their layer): the kind's ``model``,
     channel count, width, wall and height (m), flow direction, total flow (m³/s), inlet
-    temperature (°C), coolant."""
+    temperature (°C) — None where a loop feeds it — coolant and loop."""
     rows = []
     for cp in pkg.coldplates:
         g = cp.geometry(pkg.footprint)
@@ -59,7 +59,7 @@ def _coolings(pkg: Package) -> list[dict]:
                      "n_channels": g["n_channels"],
                      "channel_width_m": cp.channel_width, "wall_width_m": g["wall_width"],
                      "channel_height_m": cp.channel_height, "flow_direction": cp.flow_direction,
-                     "flow_rate_m3_s": cp.flow_rate, "inlet_T_C": cp.inlet_T, "coolant": cp.coolant})
+                     "flow_rate_m3_s": cp.flow_rate, "inlet_T_C": cp.inlet_T, **_feed(pkg, cp.name, cp)})
     for layer in pkg.layers:
         ch = layer.channels
         if ch is not None:
@@ -67,9 +67,15 @@ def _coolings(pkg: Package) -> list[dict]:
                          "n_channels": len(ch.spans(pkg.footprint)), "channel_width_m": ch.width,
                          "wall_width_m": ch.wall, "channel_height_m": layer.thickness,
                          "flow_direction": ch.direction, "flow_rate_m3_s": ch.flow_rate,
-                         "inlet_T_C": ch.inlet_T, "coolant": ch.coolant,
+                         "inlet_T_C": ch.inlet_T, **_feed(pkg, layer.name, ch),
                          "edge_walls_m": ch.edge_walls(pkg.footprint)[1:]})
     return rows
+
+
+def _feed(pkg: Package, name: str, spec) -> dict:
+    """The coolant of a cooling and the loop that feeds it (None: its own flow and inlet)."""
+    loop = pkg.loop_of(name)
+    return {"coolant": loop.coolant if loop else spec.coolant, "loop": loop.name if loop else None}
 
 
 def _grid(mesh: Mesh) -> dict:
@@ -103,6 +109,9 @@ def describe(pkg: Package, memory_limit=None) -> dict:
         "components": _components(mesh),
         "boundaries": boundaries,
         "coolings": _coolings(pkg),
+        "loops": [{"name": lp.name, "coolant": lp.coolant, "inlet_T_C": lp.inlet_T,
+                   "flow_rate_m3_s": lp.flow_rate, "pressure_Pa": lp.pressure,
+                   "path": [list(stage) for stage in lp.path]} for lp in pkg.loops],
         "total_power_W": pkg.total_power,
         "grid": _grid(mesh),
         "memory_estimate_bytes": float(mesh.n_cells) * per_cell,

@@ -85,6 +85,7 @@ def report(result: Result, at: float | None = None) -> dict:
         "above_solidus": above_solidus(shown),
         "powers": power_rows(shown),
         "coolant": [dict(row) for row in (shown.coolant or {}).get("groups", [])],
+        "loops": [dict(row) for row in (shown.coolant or {}).get("loops", [])],
         "solver": dict(shown.solver),
         "crosstalk": xt.as_dict() if xt is not None else None,
         "convergence": getattr(shown, "convergence", None),

@@ -70,7 +70,14 @@ def _cooling_row(c: dict) -> list:
         if c.get("edge_walls_m") else ""
     return [c["name"], model, f"{c['n_channels']} × {fmt_len(c['channel_width_m'])} / "
             f"{fmt_len(c['wall_width_m'])} × {fmt_len(c['channel_height_m'])}{edges}", c["flow_direction"],
-            f"{c['flow_rate_m3_s'] * 6e4:.4g}", f"{c['inlet_T_C']:g}", c["coolant"]]
+            *_fed(c), c["coolant"]]
+
+
+def _fed(c: dict) -> list[str]:
+    """The flow (L/min) and inlet (°C) columns of a cooling: its own, or the loop's."""
+    if c.get("loop") is not None:
+        return [f"loop {c['loop']}", "loop"]
+    return [f"{c['flow_rate_m3_s'] * 6e4:.4g}", f"{c['inlet_T_C']:g}"]
 
 
 def print_description(d: dict, out) -> None:
@@ -91,6 +98,11 @@ def print_description(d: dict, out) -> None:
     if d["coolings"]:
         out.print(table("Cooling", ["cold plate", "model", "channels × width / wall × height", "flow",
                                     "L/min", "T_in [°C]", "coolant"], [_cooling_row(c) for c in d["coolings"]]))
+    for lp in d.get("loops") or []:
+        feed = (f"{lp['flow_rate_m3_s'] * 6e4:.4g} L/min" if lp["flow_rate_m3_s"] is not None
+                else f"{lp['pressure_Pa'] / 1e5:.4g} bar")
+        path = " → ".join(" ∥ ".join(stage) for stage in lp["path"])
+        out.print(f"loop {esc(lp['name'])}: {lp['coolant']}, {feed} at {lp['inlet_T_C']:g} °C: {esc(path)}")
     g = d["grid"]
     (x0, x1), (y0, y1), (z0, z1) = g["dx_m"], g["dy_m"], g["dz_m"]
     out.print(f"total power {d['total_power_W']:g} W; grid {g['nx']} × {g['ny']} × {g['nz']} = "
@@ -168,7 +180,9 @@ def print_report(rep: dict, out) -> None:
         _print_photonics(rep["photonics"], out)
         print_heaters(rep["photonics"], out)
     if rep.get("coolant"):
+        from .render_coolant import print_coolant, print_loops
         print_coolant(rep["coolant"], out)
+        print_loops(rep.get("loops") or [], out)
     if tr is None:
         _print_solver(rep["solver"], out)
     else:
@@ -179,33 +193,6 @@ def print_report(rep: dict, out) -> None:
         from .render_convergence import print_convergence
 
         print_convergence(rep["convergence"], out)
-
-
-def print_coolant(groups: list[dict], out) -> None:
-    """Per cold plate / cavity: coolant, flow, inlet/outlet, bulk ΔT, Re, Nu, h, η_fin, h_eff, ΔP,
-    pumping power (blank where a kind's correlations give no figure); a flag where Re is past
-    the laminar range of the correlations."""
-    rows = []
-    for g in groups:
-        eta = num(g.get("eta_fin"), ".3f") if g.get("eta_fin") is not None else "resolved"
-        re = num(g.get("Re"), ".0f") + (" TURBULENT" if g.get("turbulent") else "")
-        rows.append([g["name"], g["coolant"], num(g.get("flow_rate"), ".4g", 6e4), num(g.get("T_in"), ".2f"),
-                     num(g.get("T_out"), ".2f"), num(g.get("delta_T"), ".3f"), num(g.get("heat"), ".4g"), re,
-                     num(g.get("Nu"), ".3f"), num(g.get("h"), ".4g"), eta, num(g.get("h_eff"), ".4g"),
-                     num(g.get("dP"), ".4g", 1e-3), num(g.get("pumping_power"), ".3g")])
-    out.print(table("Coolant (Shah–London laminar H1; T_out mixed-cup; ΔP fully developed friction only)",
-                    ["cold plate", "coolant", "flow [L/min]", "T_in", "T_out", "ΔT bulk", "Q [W]", "Re",
-                     "Nu", "h [W/m²K]", "η_fin", "h_eff [W/m²K]", "ΔP [kPa]", "pump [W]"], rows,
-                    [LEFT, LEFT] + [RIGHT] * 12))
-    for g in groups:
-        edges = g.get("geometry.edge_walls")
-        if edges is not None:  # the cavity as laid out, which a fitted pattern may change
-            out.print(f"{g['name']}: {g['geometry.n_channels']} channels of {fmt_len(g['geometry.channel_width'])} "
-                      f"between {fmt_len(g['geometry.wall_width'])} walls; edge walls {fmt_len(edges[0])} and "
-                      f"{fmt_len(edges[1])}")
-        if g.get("turbulent"):
-            out.print(f"warning: {g['name']}: Re = {num(g.get('Re'), '.0f') or '?'} is above 2300; the laminar "
-                      "correlations (Nu, f·Re) do not hold there")
 
 
 def print_crosstalk(xt: dict, out) -> None:
@@ -246,7 +233,9 @@ def print_transient(result, out) -> None:
     out.print(table(f"{result.package.name} at t = {format_time(s['t_end'])} [°C]",
                     ["component", "P [W]", "T_max", "T_mean", "T_min"], rows, [LEFT] + [RIGHT] * 4))
     if result.coolant is not None:  # at the end time; properties frozen at the initial state
+        from .render_coolant import print_coolant, print_loops
         print_coolant(result.coolant["groups"], out)
+        print_loops(result.coolant.get("loops") or [], out)
 
 
 def print_written(path, out, sidecar=None) -> None:

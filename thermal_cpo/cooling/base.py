@@ -9,6 +9,7 @@ capacities at given properties (redone when the coolant's mean temperature moves
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar
 
@@ -64,6 +65,19 @@ class CoolingModel:
         """The kind's flows, couplings and capacities with coolant properties ``props`` (ρ, c_p,
         k, μ, Pr at the mean coolant temperature)."""
         raise NotImplementedError
+
+    def at_flow(self, flow_rate: float) -> "CoolingModel":
+        """This model with its total flow set to ``flow_rate`` (m³/s): how a loop feeds it (the
+        nodes are shared; only the spec's flow differs)."""
+        other = copy.copy(self)
+        other.spec = self.spec.model_copy(update={"flow_rate": float(flow_rate)})
+        return other
+
+    def performance(self, props: dict, k_at: ConductivityAt) -> dict:
+        """The correlation figures (``dP`` in Pa, ``h``, ``Re``, …) at the spec's flow and
+        ``props``; a kind whose figures need less than its couplings overrides this (a loop's
+        flow split evaluates it many times)."""
+        return self.couple(props, k_at).perf
 
 
 class FaceStreams:

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 from ..errors import LayoutError
 from ..mesh import Mesh
 from .base import ConductivityAt, model_for
+from .feeds import feed_links, inlet_temperature, plan_loops, solve_loops
 
 
 @dataclass
@@ -45,6 +46,9 @@ class CoolantGroup:
     perf: dict = field(default_factory=dict)
     T_mean: float = 0.0
     geometry: dict = field(default_factory=dict)
+    loop: str | None = None  # the loop that feeds it; T_in is then the loop's inlet
+    stage: int = 0  # its stage in the loop (0: fed at the loop's inlet)
+    feed: tuple[int, ...] = ()  # the groups whose mixed outlets are its inlet (the stage before)
 
 
 class CoolantLayout:
@@ -89,6 +93,8 @@ class CoolantNetwork:
         self.groups = [CoolantGroup(r.name, m.label, r.path, r.spec.coolant, r.spec.flow_rate,
                                     r.spec.inlet_T, n0, n0 + m.n_nodes, geometry=m.geometry)
                        for r, m, n0 in zip(layout.regions, layout.models, layout.offsets)]
+        self.plans = plan_loops(layout.mesh.setup.loops, self.groups)
+        self.loop_flows: dict = {}
         self._build(t_mean or {})
 
     @property
@@ -106,9 +112,16 @@ class CoolantNetwork:
         n = self.n_nodes
         self.mcp, self.T_in, self.capacity = np.zeros(n), np.zeros(n), np.zeros(n)
         cells, nodes, Gs, slaves_c, slaves_n = [], [], [], [], []
-        for g, region, model in zip(self.groups, self.layout.regions, self.layout.models):
+        props = []
+        for g, region in zip(self.groups, self.layout.regions):
             g.T_mean = T = float(t_mean.get(g.name, g.T_in))
-            c = model.couple(_properties(region, g, T), self.k_at)
+            props.append(_properties(region, g, T))
+        flows = solve_loops(self, props)
+        for i, (g, model) in enumerate(zip(self.groups, self.layout.models)):
+            if i in flows:
+                g.flow_rate = flows[i]
+                model = model.at_flow(flows[i])
+            c = model.couple(props[i], self.k_at)
             sl = slice(g.n0, g.n1)
             self.T_in[sl] = g.T_in
             self.mcp[sl] = c.mcp
@@ -125,6 +138,9 @@ class CoolantNetwork:
         self.cpl_G = np.concatenate(Gs) if Gs else np.zeros(0)
         self.slave_cell = np.concatenate(slaves_c).astype(np.int64) if slaves_c else empty
         self.slave_node = np.concatenate(slaves_n).astype(np.int64) if slaves_n else empty
+        self.feed_node, self.feed_src, self.feed_mcp = feed_links(self)
+        self.fed = np.zeros(n, dtype=bool)
+        self.fed[self.feed_node] = True
 
     # -- the coupled system ----------------------------------------------------------------------
     def coupled_matrix(self, A_solid: sp.csr_matrix) -> sp.csr_matrix:
@@ -134,10 +150,11 @@ class CoolantNetwork:
         nodes = np.arange(m) + n
         has_up = self.up >= 0
         s = self.mcp[self.slave_node]  # scale of the tie rows: the node's own ṁc_p
-        rows = np.concatenate([c, c, q, q, nodes, nodes[has_up], self.slave_cell, self.slave_cell])
+        rows = np.concatenate([c, c, q, q, nodes, nodes[has_up], self.slave_cell, self.slave_cell,
+                               self.feed_node + n])
         cols = np.concatenate([c, q, c, q, nodes, self.up[has_up] + n, self.slave_cell,
-                               self.slave_node + n])
-        vals = np.concatenate([G, -G, -G, G, self.mcp, -self.mcp[has_up], s, -s])
+                               self.slave_node + n, self.feed_src + n])
+        vals = np.concatenate([G, -G, -G, G, self.mcp, -self.mcp[has_up], s, -s, -self.feed_mcp])
         extra = sp.csr_matrix((vals, (rows, cols)), shape=(n + m, n + m))
         # the cell block padded with m empty rows, sharing the solid matrix's arrays (block_diag
         # would go through COO and cost more than the whole coupling)
@@ -148,10 +165,11 @@ class CoolantNetwork:
         return A
 
     def coupled_rhs(self, b_solid: np.ndarray, t_ref: float) -> np.ndarray:
-        """Right-hand side (W): the solid's, then ṁc_p (T_in − t_ref) on the inlet nodes."""
+        """Right-hand side (W): the solid's, then ṁc_p (T_in − t_ref) on the inlet nodes (not on
+        those a loop feeds from the stage before: their inlet is in the matrix)."""
         b = np.zeros(self.n_cells + self.n_nodes)
         b[:self.n_cells] = b_solid
-        inlet = self.up < 0
+        inlet = (self.up < 0) & ~self.fed
         b[self.n_cells:][inlet] = self.mcp[inlet] * (self.T_in[inlet] - t_ref)
         return b
 
@@ -162,44 +180,46 @@ class CoolantNetwork:
         return C
 
     # -- results ---------------------------------------------------------------------------------
+    def outlet_temperature(self, g: CoolantGroup, T_nodes: np.ndarray) -> float:
+        """The mixed-cup outlet temperature (°C) of group ``g`` for node temperatures ``T_nodes``."""
+        sl = slice(g.n0, g.n1)
+        o = self.outlet[sl]
+        return float(np.sum(self.mcp[sl][o] * T_nodes[sl][o]) / np.sum(self.mcp[sl][o]))
+
     def heat_out(self, T_nodes: np.ndarray) -> dict[str, float]:
         """Heat (W) carried away by each group for the node temperatures ``T_nodes`` (°C): Σ over
-        its outlets ṁ c_p (T_out − T_in)."""
-        T = T_nodes
+        its outlets ṁ c_p (T_out − T_in), T_in its inlet (a loop's stage: the stage before's
+        mixed outlet)."""
         out = {}
         for g in self.groups:
             sl = slice(g.n0, g.n1)
             o = self.outlet[sl]
-            q = float(np.sum(self.mcp[sl][o] * (T[sl][o] - self.T_in[sl][o])))
-            out[f"coolant:{g.name}"] = q
+            t_in = inlet_temperature(self, g, T_nodes)
+            out[f"coolant:{g.name}"] = float(np.sum(self.mcp[sl][o] * (T_nodes[sl][o] - t_in)))
         return out
 
     def mean_temperatures(self, T_nodes: np.ndarray) -> dict[str, float]:
         """Mean coolant temperature of each group (°C): (T_in + mixed-cup T_out)/2."""
-        out = {}
-        for g in self.groups:
-            sl = slice(g.n0, g.n1)
-            o = self.outlet[sl]
-            t_out = float(np.sum(self.mcp[sl][o] * T_nodes[sl][o]) / np.sum(self.mcp[sl][o]))
-            out[g.name] = 0.5 * (g.T_in + t_out)
-        return out
+        return {g.name: 0.5 * (inlet_temperature(self, g, T_nodes) + self.outlet_temperature(g, T_nodes))
+                for g in self.groups}
 
     def summary(self, T_nodes: np.ndarray) -> list[dict]:
         """Per cold plate / cavity for the node temperatures ``T_nodes`` (°C): coolant, flow,
         inlet/outlet T, bulk ΔT, Re, regime, Nu, h, fin efficiency, h_eff, ΔP, pumping power,
-        heat picked up (W)."""
+        heat picked up (W), and the loop and stage that feed it (None, 0 without a loop)."""
         T = T_nodes
         heat = self.heat_out(T)
         rows = []
         for g in self.groups:
             sl = slice(g.n0, g.n1)
             o = self.outlet[sl]
-            t_out = float(np.sum(self.mcp[sl][o] * T[sl][o]) / np.sum(self.mcp[sl][o]))
+            t_in, t_out = inlet_temperature(self, g, T), self.outlet_temperature(g, T)
             p = g.perf
             row = {"name": g.name, "kind": g.kind, "path": g.path, "coolant": g.coolant,
-                   "flow_rate": g.flow_rate, "flow_rate_l_min": g.flow_rate * 6e4, "T_in": g.T_in,
-                   "T_out": t_out, "T_out_max": float(T[sl][o].max()), "delta_T": t_out - g.T_in,
-                   "T_mean_properties": g.T_mean, "heat": heat[f"coolant:{g.name}"]}
+                   "flow_rate": g.flow_rate, "flow_rate_l_min": g.flow_rate * 6e4, "T_in": t_in,
+                   "T_out": t_out, "T_out_max": float(T[sl][o].max()), "delta_T": t_out - t_in,
+                   "T_mean_properties": g.T_mean, "heat": heat[f"coolant:{g.name}"],
+                   "loop": g.loop, "stage": g.stage}
             # what the kind's correlations give (a kind without a figure reports None for it)
             for key in ("Re", "regime", "Pr", "Nu", "h", "eta_fin", "h_eff", "dP", "pumping_power",
                         "mcp", "D_h", "u"):

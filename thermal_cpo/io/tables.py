@@ -63,6 +63,8 @@ def write_coolant(f, cool) -> None:
     g.attrs["order"] = str_attr([row["name"] for row in cool["groups"]])
     g.attrs["units"] = ("flow_rate m^3/s; T_* degC; h, h_eff W/(m^2*K); dP Pa; pumping_power W; "
                         "heat W; mcp W/K; D_h m; u m/s")
+    if cool.get("loops"):
+        g.attrs["loops"] = json.dumps(cool["loops"])  # per loop: flow, mass_flow kg/s, dP, stages
     for i, row in enumerate(cool["groups"]):
         sg = g.create_group(f"{i:03d}")
         sg.attrs["figures"] = json.dumps(row)
@@ -167,6 +169,8 @@ def read_extras(f, path) -> dict:
             groups.append(row)
             streams[row["name"]] = read(g[key], "temperature", path)
         coolant = {"groups": groups, "streams": streams}
+        if "loops" in g.attrs:
+            coolant["loops"] = json.loads(g.attrs["loops"])
     return dict(crosstalk=xt, probes=probes, coolant=coolant,
                 powers=json.loads(f["powers"].attrs["rows"]) if "powers" in f else None,
                 convergence=json.loads(f["convergence"].attrs["table"]) if "convergence" in f else None)

@@ -13,6 +13,7 @@ from ..errors import did_you_mean
 from ..materials import coolants, library
 from ..schema import K_MAX, K_MIN, fail, format_path
 from .geometry import FACE_AXES, SNAP, overlap
+from .loops import check_loops
 
 EPS = 0.5 * SNAP
 #: The folder relative file names of the layout being validated are read from (the layout
@@ -43,6 +44,7 @@ class PackageChecks:
         self.probes()
         self.contacts()
         self.cooling()
+        check_loops(self)
         self.trace_file()
         self.conductivity_laws()
         return self.errors
@@ -157,6 +159,8 @@ class PackageChecks:
 
     def coolant(self, loc, name, inlet):
         known = self.known_coolants
+        if inlet is None:
+            return  # fed by a loop: its coolant and inlet are the loop's, checked there
         if name not in known:
             self.err(loc + ("coolant",), f"unknown coolant {name!r}{did_you_mean(name, known)} "
                      "(built-in: " + ", ".join(sorted(coolants())) + "; or define it under [coolants])", name)
@@ -232,7 +236,7 @@ class PackageChecks:
         nothing gets colder) to the hottest stated one or :data:`T_CHECK_MAX`."""
         pkg = self.pkg
         stated = [bc.reference_T for _, bc in pkg.boundaries.items() if bc.active]
-        stated += [cp.inlet_T for cp in pkg.coldplates]
+        stated += [cp.inlet_T for cp in pkg.coldplates] + [loop.inlet_T for loop in pkg.loops]
         stated += [layer.channels.inlet_T for layer in pkg.layers if layer.channels is not None]
         stated += [pkg.initial.T] if pkg.initial is not None else []
         stated = [T for T in stated if T is not None] or [25.0]  # none stated: room temperature

@@ -41,6 +41,7 @@ from .checks import PackageChecks
 from .components import Box, Component, Initial, Layer, Probe
 from .cooling import FaceCoolingKind
 from .geometry import snap
+from .loops import Loop
 
 SCHEMA_VERSION = 1
 
@@ -132,6 +133,7 @@ class Package(Frozen):
     boxes: tuple[Box, ...] = ()
     boundaries: Boundaries = Boundaries()
     coldplates: tuple[FaceCoolingKind, ...] = ()
+    loops: tuple[Loop, ...] = ()
     contacts: tuple[Contact, ...] = ()
     initial: Initial | None = None
     trace_file: str | None = None  # CSV: a time column (t or time, s) and one column per component (W)
@@ -181,6 +183,10 @@ class Package(Frozen):
     def has_coolant(self) -> bool:
         """Whether any cold plate or channel layer carries coolant."""
         return bool(self.coldplates) or any(layer.channels is not None for layer in self.layers)
+
+    def loop_of(self, name: str) -> Loop | None:
+        """The loop that feeds the cooling ``name`` (None when it has its own inlet)."""
+        return next((loop for loop in self.loops if name in loop.members), None)
 
     def coolant(self, name: str) -> Coolant:
         """A coolant by name: the layout's own definitions first, then the built-in ones."""

@@ -82,6 +82,7 @@ class MeshSetup:
     source_dir: Path
     trace_file: Path | None = None  # the layout's CSV of power traces, resolved
     initial: object = None  # the layout's [initial] of a transient (a layout.Initial)
+    loops: tuple = ()  # the layout's coolant loops (layout.Loop), members named as the coolings
 
     @property
     def has_coolant(self) -> bool:
@@ -118,17 +119,24 @@ def mesh_setup(pkg: Package, x, y, z, components) -> MeshSetup:
     ids = {c.name: c.id for c in components}
     contacts = tuple((ids[c.between[0]], ids[c.between[1]], c.r) for c in pkg.contacts)
     coolings = [CoolingRegion(cp, cp.name, f"coldplates[{i}]", "face", (0.0, pkg.height), -1,
-                              pkg.coolant(cp.coolant), _plate(pkg, cp)) for i, cp in enumerate(pkg.coldplates)]
+                              _coolant(pkg, cp.name, cp), _plate(pkg, cp)) for i, cp in enumerate(pkg.coldplates)]
     for i, (layer, zr) in enumerate(zip(pkg.layers, pkg.layer_bounds())):
         if layer.channels is not None:
             coolings.append(CoolingRegion(layer.channels, layer.name, f"layers[{i}].channels", "layer",
-                                          zr, ids[layer.name], pkg.coolant(layer.channels.coolant),
+                                          zr, ids[layer.name], _coolant(pkg, layer.name, layer.channels),
                                           wall_material=layer.material, thickness=layer.thickness))
     probes = tuple((p.name, (float(p.x), float(p.y), float(p.z))) for p in pkg.probes)
     trace_file = None
     if pkg.trace_file:
         trace_file = Path(pkg.trace_file) if Path(pkg.trace_file).is_absolute() else base / pkg.trace_file
-    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base, trace_file, pkg.initial)
+    return MeshSetup(faces, contacts, tuple(coolings), probes, pkg.footprint, base, trace_file, pkg.initial,
+                     tuple(pkg.loops))
+
+
+def _coolant(pkg: Package, name: str, spec) -> Coolant:
+    """A cooling's coolant: its loop's, else its own."""
+    loop = pkg.loop_of(name)
+    return pkg.coolant(loop.coolant if loop is not None else spec.coolant)
 
 
 def _plate(pkg: Package, spec) -> Material | None:

@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from ..errors import SolverError
+from ..cooling.feeds import loop_summary
 from ..linalg import make_nonsymmetric_solver, make_solver
 from ..mesh import Mesh
 from ..operator import Operator
@@ -58,10 +59,14 @@ def clamp_to_table(op: Operator, g, T: float) -> float:
 def coolant_result(op: Operator, nodes: np.ndarray) -> dict:
     """The coolant part of a result for the node temperatures ``nodes`` (°C): per cold
     plate/cavity figures (``groups``) and the coolant temperatures of each, ``(streams, cells
-    along the flow)`` inlet → outlet (``streams``, °C)."""
+    along the flow)`` inlet → outlet (``streams``, °C), and per coolant loop its flow, pressure
+    drop and branches (``loops``, where the layout has loops)."""
     net = op.coolant
-    return {"groups": net.summary(nodes),
-            "streams": {g.name: net.node_temperatures(g.name, nodes) for g in net.groups}}
+    out = {"groups": net.summary(nodes),
+           "streams": {g.name: net.node_temperatures(g.name, nodes) for g in net.groups}}
+    if net.plans:
+        out["loops"] = loop_summary(net, nodes)
+    return out
 
 
 class SteadySystem:

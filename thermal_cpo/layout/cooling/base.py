@@ -55,8 +55,8 @@ class FaceCooling(CoolingSpec):
     x: Range | None = None
     y: Range | None = None
     flow_direction: FlowDirection = "+x"
-    flow_rate: VolumeFlow
-    inlet_T: Temperature
+    flow_rate: VolumeFlow | None = None  # None: set by the [[loops]] entry that feeds it
+    inlet_T: Temperature | None = None
     coolant: str = "water"
 
     @property

@@ -31,8 +31,8 @@ class Channels(LayerCooling):
     width: PositiveLength
     wall: PositiveLength
     direction: FlowDirection
-    flow_rate: VolumeFlow
-    inlet_T: Temperature
+    flow_rate: VolumeFlow | None = None  # None: set by the [[loops]] entry that feeds it
+    inlet_T: Temperature | None = None
     coolant: str = "water"
     h_side: HTCoeff | None = None
     h_top: HTCoeff | None = None
