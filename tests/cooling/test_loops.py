@@ -268,3 +268,22 @@ def test_bad_loops_are_refused_naming_the_field(tmp_path, old, new, where, messa
     assert res.exit_code == 2, res.output
     assert where in res.output and message in res.output, res.output
     assert "Traceback" not in res.output
+
+
+def test_a_cavity_and_a_cold_plate_in_one_loop():
+    """A resolved channel cavity in the die feeds a compact plate on the bottom face: the plate's
+    inlet is the cavity's mixed outlet, and the heat of both adds up to the power."""
+    pkg = Package(name="cavity-loop", footprint={"x": 4000, "y": 4000},
+                  grid={"max_cell_xy": 200, "max_cell_z": 100},
+                  layers=[{"name": "die", "thickness": 300, "material": "silicon", "power": 20.0,
+                           "power_at": "bottom"},
+                          {"name": "cav", "thickness": 200, "material": "silicon",
+                           "channels": {"width": 100, "wall": 100, "direction": "+x"}},
+                          {"name": "cover", "thickness": 100, "material": "silicon"}],
+                  coldplates=[_plate("under", None, face="bottom")],
+                  loops=[{"name": "L", "inlet_T": 20, "flow_rate": "50 ml/min", "path": ["cav", "under"]}])
+    r = solve_steady(pkg)
+    _check_energy(r, 20.0)
+    g = _rows(r)
+    assert g["under"]["T_in"] == pytest.approx(g["cav"]["T_out"], abs=1e-12)
+    assert g["cav"]["heat"] > 0 and g["under"]["heat"] > 0
