@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import click
 
-from . import bench, characterize, crosstalk, export, imports, info, layouts, materials, plot, report, run, validate
+from . import (bench, characterize, crosstalk, export, imports, info, layouts, materials, plot, report, run, study,
+               validate)
 
 COMMANDS = (validate.validate, layouts.layouts, layouts.schema, materials.materials, run.run,
             report.report_command, crosstalk.crosstalk_command, export.export_command, plot.plot_command,
-            imports.import_group, characterize.characterize_command, bench.bench, info.info)
+            imports.import_group, characterize.characterize_command, study.study_command, bench.bench, info.info)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -61,6 +61,11 @@ def dump_toml(pkg: Package) -> str:
     return _to_toml(pkg.to_dict())
 
 
+def toml_text(data: dict) -> str:
+    """Layout data (the TOML structure: tables, arrays of tables, scalars, lists) as TOML text."""
+    return _to_toml(data)
+
+
 def _to_toml(data: dict) -> str:
     """Minimal TOML writer for the layout structure (tables, arrays of tables, scalars, lists)."""
     lines: list[str] = []
