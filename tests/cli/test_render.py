@@ -45,15 +45,15 @@ def test_print_coolant_values():
 def test_print_coolant_tolerates_missing_figures():
     """A kind whose correlations give no Re, Nu, h, ΔP or pumping power: those cells are blank."""
     group = {**GROUP, **{k: None for k in ("Re", "Nu", "h", "eta_fin", "h_eff", "dP", "pumping_power")},
-             "turbulent": True}
+             "turbulent": True, "regime": "turbulent", "warnings": ["Pr = 900 is outside 0.5–500"]}
     out, buf = _console()
     print_coolant([group], out)
     text = buf.getvalue()
     (row,) = _rows(text, "Coolant")
     assert row[:7] == ["plate", "water", "0.06", "25.00", "27.50", "2.500", "10"]
-    assert row[7] == "TURBULENT" and row[8:10] == ["", ""] and row[10] == "resolved"
+    assert row[7] == "turbulent" and row[8:10] == ["", ""] and row[10] == "resolved"
     assert row[11:] == ["", "", ""]
-    assert "warning: plate: Re = ? is above 2300" in text
+    assert "warning: plate: Pr = 900 is outside 0.5–500" in text
 
 
 def test_print_report_blank_margin_and_resistance():

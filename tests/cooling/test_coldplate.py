@@ -343,16 +343,16 @@ def test_report_and_result_file_carry_the_coolant(compact_result, tmp_path):
     assert report(back)["coolant"] == rep["coolant"]
 
 
-def test_turbulent_flow_is_flagged(tmp_path):
-    pkg = compact(flow="3 L/min")  # Re ≈ 3750 at 20 m/s: turbulent, yet a plate's flow
+def test_transitional_flow_is_named_in_the_report(tmp_path):
+    pkg = compact(flow="3 L/min")  # Re ≈ 3750 at 20 m/s: past laminar, yet a plate's flow
     r = solve_steady(pkg)
     g = r.coolant["groups"][0]
-    assert g["Re"] > 2300 and g["turbulent"]
+    assert 2300 < g["Re"] < 4000 and g["turbulent"] and g["regime"] == "transitional"
     p = tmp_path / "t.toml"
     p.write_text(dump_toml(pkg))
     out = CliRunner().invoke(cli, ["run", str(p)])
     assert out.exit_code == 0
-    assert "TURBULENT" in out.output and "laminar correlations" in out.output
+    assert "transitional" in out.output
 
 
 def test_flow_too_small_for_the_property_table_names_flow_rate():
@@ -394,7 +394,7 @@ def test_tuckerman_pease_1981_measured_resistance():
     """Tuckerman & Pease 1981 [tuckerman-pease-1981]: measured 0.090 °C/W at 790 W/cm² (71 °C
     rise). The correlation model (fully developed Shah–London H1, fin efficiency, coolant
     warm-up) is expected within about 15 %; the constants are not tuned. Measured here:
-    R = 0.0807 K/W, −10.3 % (optimistic; with the developing-flow factor, −23 %: see the layout's
+    R = 0.0810 K/W, −10.0 % (optimistic; with the developing-flow correlations, −16 %: see the layout's
     comments for what the model leaves out)."""
     pkg = load_layout("tuckerman-pease-1981")
     r = solve_steady(pkg)
@@ -404,12 +404,14 @@ def test_tuckerman_pease_1981_measured_resistance():
     assert abs(diff) < 0.15
     assert r.energy_balance <= 1e-6
     assert r.coolant["groups"][0]["regime"] == "laminar"
-    # the entrance-region factor raises h (L_th ≈ 14 mm > 10 mm): a lower resistance
+    # the entrance region raises h (L_th ≈ 14 mm > 10 mm): a lower resistance. The rectangular-duct
+    # combined-entry Nu [muzychka-heat-2004] over this plate's x* ≈ 0.036 is 1.17× the fully
+    # developed Shah–London value; 1.1 bounds it from below
     d = pkg.to_dict()
     d["coldplates"][0]["developing"] = True
     r_dev = solve_steady(Package.from_dict(d))
     g = r_dev.coolant["groups"][0]
-    assert g["Nu"] > 1.3 * r.coolant["groups"][0]["Nu"]
+    assert g["Nu"] > 1.1 * r.coolant["groups"][0]["Nu"]
     assert r_dev.component("base").T_max < r.component("base").T_max
 
 

@@ -50,15 +50,16 @@ def _boundaries(pkg: Package) -> list[dict]:
 def _coolings(pkg: Package) -> list[dict]:
     """The cold plates on the faces (``resolved`` false: an effective film coefficient, not
     meshed), then the channels resolved in layers (named for their layer): the kind's ``model``,
-    channel count, width, wall and height (m), flow direction, total flow (m³/s), inlet
+    its geometry in words (``summary``), channel count, width, wall and height (m; None for a kind
+    without channels), flow direction, total flow (m³/s), inlet
     temperature (°C) — None where a loop feeds it — coolant and loop."""
     rows = []
     for cp in pkg.coldplates:
         g = cp.geometry(pkg.footprint)
         rows.append({"name": cp.name, "model": cp.kind, "resolved": False, "face": cp.face,
-                     "n_channels": g["n_channels"],
-                     "channel_width_m": cp.channel_width, "wall_width_m": g["wall_width"],
-                     "channel_height_m": cp.channel_height, "flow_direction": cp.flow_direction,
+                     "summary": cp.summary(pkg.footprint), "n_channels": g.get("n_channels"),
+                     "channel_width_m": getattr(cp, "channel_width", None), "wall_width_m": g.get("wall_width"),
+                     "channel_height_m": getattr(cp, "channel_height", None), "flow_direction": cp.flow_direction,
                      "flow_rate_m3_s": cp.flow_rate, "inlet_T_C": cp.inlet_T, **_feed(pkg, cp.name, cp)})
     for layer in pkg.layers:
         ch = layer.channels

@@ -65,11 +65,12 @@ def _where(ranges: dict) -> str:
 
 
 def _cooling_row(c: dict) -> list:
-    model = "resolved channels" if c["resolved"] else f"compact, {c['face']}"
+    model = "resolved channels" if c["resolved"] else f"{c['model']}, {c['face']}"
     edges = f", edge walls {fmt_len(c['edge_walls_m'][0])} / {fmt_len(c['edge_walls_m'][1])}" \
         if c.get("edge_walls_m") else ""
-    return [c["name"], model, f"{c['n_channels']} × {fmt_len(c['channel_width_m'])} / "
-            f"{fmt_len(c['wall_width_m'])} × {fmt_len(c['channel_height_m'])}{edges}", c["flow_direction"],
+    geometry = c.get("summary") or (f"{c['n_channels']} × {fmt_len(c['channel_width_m'])} / "
+                                    f"{fmt_len(c['wall_width_m'])} × {fmt_len(c['channel_height_m'])}{edges}")
+    return [c["name"], model, geometry, c["flow_direction"],
             *_fed(c), c["coolant"]]
 
 
@@ -96,7 +97,7 @@ def print_description(d: dict, out) -> None:
     out.print(table("Boundaries (other faces adiabatic)", ["face", "type", "h [W/(m²K)]", "T [°C]", "where",
                                                           "condition"], rows))
     if d["coolings"]:
-        out.print(table("Cooling", ["cold plate", "model", "channels × width / wall × height", "flow",
+        out.print(table("Cooling", ["cold plate", "model", "geometry", "flow",
                                     "L/min", "T_in [°C]", "coolant"], [_cooling_row(c) for c in d["coolings"]]))
     for lp in d.get("loops") or []:
         feed = (f"{lp['flow_rate_m3_s'] * 6e4:.4g} L/min" if lp["flow_rate_m3_s"] is not None

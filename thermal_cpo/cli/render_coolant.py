@@ -9,17 +9,18 @@ from .render import LEFT, RIGHT, num, table
 
 def print_coolant(groups: list[dict], out) -> None:
     """Per cold plate / cavity: coolant, flow, inlet/outlet, bulk ΔT, Re, Nu, h, η_fin, h_eff, ΔP,
-    pumping power (blank where a kind's correlations give no figure); a flag where Re is past
-    the laminar range of the correlations."""
+    pumping power (blank where a kind's correlations give no figure), the regime where the flow
+    is not laminar, and each kind's warnings (inputs outside its correlations' validity)."""
     rows = []
     for g in groups:
         eta = num(g.get("eta_fin"), ".3f") if g.get("eta_fin") is not None else "resolved"
-        re = num(g.get("Re"), ".0f") + (" TURBULENT" if g.get("turbulent") else "")
+        re = num(g.get("Re"), ".0f") + (f" {g['regime']}" if g.get("turbulent") else "")
         rows.append([g["name"], g["coolant"], num(g.get("flow_rate"), ".4g", 6e4), num(g.get("T_in"), ".2f"),
                      num(g.get("T_out"), ".2f"), num(g.get("delta_T"), ".3f"), num(g.get("heat"), ".4g"), re,
                      num(g.get("Nu"), ".3f"), num(g.get("h"), ".4g"), eta, num(g.get("h_eff"), ".4g"),
                      num(g.get("dP"), ".4g", 1e-3), num(g.get("pumping_power"), ".3g")])
-    out.print(table("Coolant (Shah–London laminar H1; T_out mixed-cup; ΔP fully developed friction only)",
+    out.print(table("Coolant (each kind's correlations: README, \"Cold plates and coolant\"; T_out mixed-cup; "
+                    "ΔP friction and minor losses)",
                     ["cold plate", "coolant", "flow [L/min]", "T_in", "T_out", "ΔT bulk", "Q [W]", "Re",
                      "Nu", "h [W/m²K]", "η_fin", "h_eff [W/m²K]", "ΔP [kPa]", "pump [W]"], rows,
                     [LEFT, LEFT] + [RIGHT] * 12))
@@ -29,9 +30,8 @@ def print_coolant(groups: list[dict], out) -> None:
             out.print(f"{g['name']}: {g['geometry.n_channels']} channels of {fmt_len(g['geometry.channel_width'])} "
                       f"between {fmt_len(g['geometry.wall_width'])} walls; edge walls {fmt_len(edges[0])} and "
                       f"{fmt_len(edges[1])}")
-        if g.get("turbulent"):
-            out.print(f"warning: {g['name']}: Re = {num(g.get('Re'), '.0f') or '?'} is above 2300; the laminar "
-                      "correlations (Nu, f·Re) do not hold there")
+        for w in g.get("warnings") or []:
+            out.print(f"warning: {g['name']}: {w}")
 
 
 def print_loops(loops: list[dict], out) -> None:

@@ -1,7 +1,7 @@
 """A compact micro-channel cold plate on a face: not meshed, one coolant stream per row of face
 cells across the flow, each face cell coupled to its node through the half cell, the plate's
-base and the effective h of the finned channels (Shah–London H1 h with the fin efficiency of
-the walls; :mod:`.correlations`)."""
+base and the effective h of the finned channels (the h of the flow regime — Shah–London H1 in
+fully developed laminar flow — with the fin efficiency of the walls; :mod:`.correlations`)."""
 
 from __future__ import annotations
 
@@ -30,12 +30,17 @@ class CompactPlate(CoolingModel):
                          "channel_height": cp.channel_height, "base_thickness": cp.base_thickness,
                          "material": cp.material, "face": cp.face, "flow_direction": cp.flow_direction}
 
-    def couple(self, props, k_at):
+    def performance(self, props, k_at):
         cp, gm = self.spec, self.geometry
-        perf = channel_performance(width=cp.channel_width, height=cp.channel_height,
+        return channel_performance(width=cp.channel_width, height=cp.channel_height,
                                    n_channels=gm["n_channels"], flow_rate=cp.flow_rate,
                                    length=gm["length"], props=props, k_wall=self.k_plate,
-                                   wall_width=gm["wall_width"], developing=cp.developing)
+                                   wall_width=gm["wall_width"], developing=cp.developing,
+                                   bends=cp.bends, roughness=cp.roughness)
+
+    def couple(self, props, k_at):
+        cp, gm = self.spec, self.geometry
+        perf = self.performance(props, k_at)
         check_plausible(self.region.name, self.region.path, cp.flow_rate, perf)
         st = self.streams
         r = st.half / k_at(0, st.cells) + cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"]

@@ -9,23 +9,24 @@ Sources (keys of docs/references.md):
 - fully developed laminar flow, Shah & London: Nu_H1, Nu_T, f·Re polynomials [shah-london-1978],
   as given by [bell-ht-nd] and checked against the tabulated values of
   [boardflare-shah-london-nd];
-- simultaneously developing flow, Baehr–Stephan [bell-ht-nd]; used here as a multiplier on the
-  rectangular-duct Nu_H1 (the ratio of the developing to the fully developed circular-duct value,
-  3.657), which is a derived approximation: the rectangular-duct developing-flow correlations of
-  [lee-garimella-2006] would replace it;
+- simultaneously developing flow in a circular duct, Baehr–Stephan [bell-ht-nd], and its ratio to
+  the fully developed 3.657 (:func:`developing_factor`, kept for circular ducts; rectangular
+  channels use the models of :mod:`.developing`; see also [lee-garimella-2006]);
 - fin (channel wall) efficiency with an adiabatic tip at the cover, effective base h, caloric
   resistance and pressure drop: derived (1-D fin conduction, an energy balance on the coolant,
   the Fanning friction law).
 
-Laminar correlations only: :func:`flow_regime` flags Re above :data:`RE_TURBULENT`.
+Turbulent and transitional flow are in :mod:`.turbulent`, developing laminar flow in rectangular
+ducts in :mod:`.developing`, minor losses in :mod:`.losses`; :func:`channel_performance` and
+:func:`flow_regime` (of :mod:`.performance`, re-exported here) put them together per regime.
 """
 
 from __future__ import annotations
 
 import math
 
-#: Reynolds number above which the flow is flagged as not laminar (rectangular ducts, the usual
-#: critical value 2300 [bell-ht-nd]); the laminar correlations here do not hold there.
+#: Reynolds number above which the flow is not laminar (rectangular ducts, the usual critical
+#: value 2300 [bell-ht-nd]); the laminar correlations here do not hold there.
 RE_TURBULENT = 2300.0
 
 
@@ -105,14 +106,9 @@ def h_effective(h: float, eta: float, channel_width: float, wall_width: float, h
 
 
 def pressure_drop(alpha_fre: float, re: float, length: float, d_h: float, rho: float, u: float) -> float:
-    """Fully developed friction pressure drop (Pa), Fanning f = (f·Re)/Re:
-    ΔP = 2 f (L/D_h) ρ u² (entrance and manifold losses excluded) [bell-ht-nd]."""
+    """Friction pressure drop (Pa), Fanning f = (f·Re)/Re (fully developed or apparent):
+    ΔP = 2 f (L/D_h) ρ u² [bell-ht-nd] (minor losses: :mod:`.losses`)."""
     return 2.0 * (alpha_fre / re) * (length / d_h) * rho * u * u
-
-
-def flow_regime(re: float) -> str:
-    """``"laminar"`` below :data:`RE_TURBULENT`, else ``"turbulent"`` (laminar correlations invalid)."""
-    return "laminar" if re < RE_TURBULENT else "turbulent"
 
 
 #: beyond these no liquid cold plate runs (typical plates: 0.5–3 m/s, 0.1–1 bar); a flow that
@@ -133,39 +129,8 @@ def check_plausible(name: str, path: str, flow_rate: float, perf: dict) -> None:
             f"{MAX_PRESSURE_DROP / 1e5:g} bar); check the flow rate and the channel geometry", path=f"{path}.flow_rate")
 
 
-def channel_performance(*, width: float, height: float, n_channels: int, flow_rate: float,
-                        length: float, props: dict, k_wall: float | None = None,
-                        wall_width: float | None = None, developing: bool = False) -> dict:
-    """Hydraulic and thermal figures of a bank of ``n_channels`` parallel rectangular channels
-    ``width`` × ``height`` (m), ``length`` (m) along the flow, sharing ``flow_rate`` (m³/s) of a
-    coolant with properties ``props`` (ρ, cp, k, mu, Pr as from :meth:`Coolant.properties`).
-
-    With ``k_wall`` and ``wall_width`` the walls are fins: the fin efficiency and the effective base
-    h are included. Returns a dict: ``alpha, D_h, u`` (m/s), ``Re, Pr, regime, Nu`` (with the
-    developing-flow factor when asked), ``Nu_fd, developing_factor, h`` (W/(m²·K), on the channel
-    walls), ``eta_fin, h_eff`` (per base area), ``fRe, dP`` (Pa), ``pumping_power`` (W),
-    ``mcp`` (W/K, the whole bank's heat-capacity flow), ``R_cal`` (K/W).
-    """
-    alpha = aspect_ratio(width, height)
-    d_h = hydraulic_diameter(width, height)
-    u = flow_rate / (n_channels * width * height)
-    re = props["rho"] * u * d_h / props["mu"]
-    nu_fd = nu_h1(alpha)
-    fac = developing_factor(re, props["Pr"], d_h, length) if developing else 1.0
-    nu = nu_fd * fac
-    h = nu * props["k"] / d_h
-    fre = f_re(alpha)
-    dp = pressure_drop(fre, re, length, d_h, props["rho"], u)
-    mcp = props["rho"] * props["cp"] * flow_rate
-    out = {"alpha": alpha, "D_h": d_h, "u": u, "Re": re, "Pr": props["Pr"], "regime": flow_regime(re),
-           "Nu_fd": nu_fd, "developing_factor": fac, "Nu": nu, "h": h, "fRe": fre, "dP": dp,
-           "pumping_power": dp * flow_rate, "mcp": mcp, "R_cal": 1.0 / mcp,
-           "eta_fin": None, "h_eff": None}
-    if k_wall is not None and wall_width is not None:
-        eta = fin_efficiency(h, k_wall, wall_width, height)
-        out["eta_fin"] = eta
-        out["h_eff"] = h_effective(h, eta, width, wall_width, height)
-    return out
+# at the end: performance builds on the functions above
+from .performance import channel_performance, flow_regime  # noqa: E402
 
 
 __all__ = ["RE_TURBULENT", "MAX_VELOCITY", "MAX_PRESSURE_DROP", "check_plausible", "aspect_ratio",

@@ -221,10 +221,11 @@ class CoolantNetwork:
                    "T_mean_properties": g.T_mean, "heat": heat[f"coolant:{g.name}"],
                    "loop": g.loop, "stage": g.stage}
             # what the kind's correlations give (a kind without a figure reports None for it)
-            for key in ("Re", "regime", "Pr", "Nu", "h", "eta_fin", "h_eff", "dP", "pumping_power",
-                        "mcp", "D_h", "u"):
+            for key in ("Re", "regime", "Pr", "Nu", "h", "eta_fin", "h_eff", "dP", "dP_friction", "dP_minor",
+                        "pumping_power", "mcp", "D_h", "u"):
                 row[key] = p.get(key)
-            row["turbulent"] = p.get("regime") not in (None, "laminar")
+            row["turbulent"] = p.get("regime") in ("transitional", "turbulent")
+            row["warnings"] = list(p.get("warnings") or [])
             for key in ("h_side", "h_top", "h_bottom"):
                 if key in p:
                     row[key] = p[key]

@@ -56,11 +56,16 @@ class ResolvedChannels(CoolingModel):
                          "edge_walls": (spans[0][0], (fp.y if ch.axis == "x" else fp.x) - spans[-1][1])
                          if spans else None}
 
+    def performance(self, props, k_at):
+        ch = self.spec
+        return channel_performance(width=ch.width, height=self.geometry["channel_height"],
+                                   n_channels=self.n_channels, flow_rate=ch.flow_rate,
+                                   length=self.geometry["length"], props=props, wall_width=ch.wall,
+                                   developing=ch.developing, bends=ch.bends, roughness=ch.roughness)
+
     def couple(self, props, k_at):
         ch = self.spec
-        perf = channel_performance(width=ch.width, height=self.geometry["channel_height"],
-                                   n_channels=self.n_channels, flow_rate=ch.flow_rate,
-                                   length=self.geometry["length"], props=props, developing=ch.developing)
+        perf = self.performance(props, k_at)
         check_plausible(self.region.name, self.region.path, ch.flow_rate, perf)
         perf["h_side"] = ch.h_side or perf["h"]
         perf["h_top"] = ch.h_top or perf["h"]

@@ -34,9 +34,9 @@ def solve_variant(text: str, origin: str, cols, threads: int | None, field_path:
     from ...solve.steady import solve_steady
 
     if threads:
-        import numba
+        from ...kernels.jit import set_threads
 
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+        set_threads(threads)
     t0 = time.perf_counter()
     out = {"worker": f"{os.uname().nodename}:{os.getpid()}"}
     try:

@@ -67,6 +67,10 @@ class FaceCooling(CoolingSpec):
         """The plate's ``(x range, y range)`` in m (its ``x``, ``y``, default the whole face)."""
         return (self.x or (0.0, footprint.x), self.y or (0.0, footprint.y))
 
+    def summary(self, footprint) -> str:
+        """The plate's geometry in one line, for ``validate`` (each kind says its own)."""
+        return self.kind or ""
+
     def grid_lines(self, footprint, z_range) -> dict[str, list[float]]:
         xr, yr = self.extent(footprint)
         return {"x": list(xr), "y": list(yr)}

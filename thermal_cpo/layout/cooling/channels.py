@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import StrictInt
+from pydantic import Field, StrictInt
 
-from ...schema import HTCoeff, PositiveLength, Temperature, VolumeFlow
+from ...schema import HTCoeff, Length, PositiveLength, Temperature, VolumeFlow
 from ..geometry import SNAP, channel_spans
 from .base import FlowDirection, LayerCooling
 
@@ -22,8 +22,14 @@ class Channels(LayerCooling):
     its edge walls what is left; ``edge_wall`` alone: as many channels as fit, which must then
     fill the footprint); given neither, as many channels as fit with walls of ``wall`` on each
     side, centred. Heat-transfer coefficients on the side, top and bottom
-    channel walls (W/(m²·K)) default to the Shah–London H1 value [shah-london-1978] [bell-ht-nd]; with
-    ``developing = true`` the Baehr–Stephan entrance factor is applied (see thermal_cpo.coldplate).
+    channel walls (W/(m²·K)) default to the h of the flow regime, the Shah–London H1 value
+    [shah-london-1978] [bell-ht-nd] in fully developed laminar flow; with ``developing = true``
+    the developing-flow Nu and apparent friction over the channel length are used
+    (:mod:`thermal_cpo.cooling.correlations`). The pressure drop adds to the friction the sudden
+    contraction and expansion between the channels and plenums as wide as the cavity, and
+    ``bends`` 90° bends (a whole number >= 0, default 0; a 180° turn counts as two).
+    ``roughness`` (a length >= 0, default 0: smooth) is the equivalent sand roughness of the
+    channel walls, used by the turbulent friction factor.
     """
 
     kind: ClassVar[str] = "straight"
@@ -40,6 +46,8 @@ class Channels(LayerCooling):
     developing: bool = False
     count: StrictInt | None = None
     edge_wall: PositiveLength | None = None
+    bends: int = Field(default=0, ge=0)
+    roughness: Length = Field(default=0.0, ge=0.0)
 
     def edge_walls(self, footprint) -> tuple[int, float, float]:
         """``(channels, first wall, last wall)`` (m) of the cavity as laid out on ``footprint``."""

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from ...units import format_length as fmt_len
 from ...schema import Length, PositiveLength, fail
 from .base import FaceCooling
 
@@ -19,10 +20,17 @@ class ColdPlate(FaceCooling):
     ``base_thickness`` of ``material``, run along ``flow_direction``; ``flow_rate`` (total; e.g.
     ``"1.5 L/min"``; units required; stored in m³/s) of ``coolant`` enters at ``inlet_T`` (°C).
 
-    Not meshed: the plate is an effective heat-transfer coefficient h_eff (Shah–London H1 h
-    [shah-london-1978], fin efficiency of the walls: :mod:`thermal_cpo.cooling.correlations`) in
-    series with the base conduction, to a coolant that warms along the flow (one 1-D stream per
-    row of face cells, solved with the solid).
+    Not meshed: the plate is an effective heat-transfer coefficient h_eff (the h of the flow
+    regime — Shah–London H1 [shah-london-1978] in fully developed laminar flow, the
+    developing-flow, transitional or turbulent correlations otherwise — and the fin efficiency
+    of the walls: :mod:`thermal_cpo.cooling.correlations`) in series with the base conduction,
+    to a coolant that warms along the flow (one 1-D stream per row of face cells, solved with
+    the solid). ``developing = true`` uses the developing-flow Nu and apparent friction over the
+    channel length. The pressure drop adds to the channel friction the sudden contraction and
+    expansion between the channels and plenums as wide as the plate and as tall as the channels,
+    and ``bends`` 90° bends (a whole number >= 0, default 0; a 180° turn counts as two).
+    ``roughness`` (a length >= 0, default 0: smooth) is the equivalent sand roughness of the
+    channel walls, used by the turbulent friction factor.
     """
 
     kind: ClassVar[str] = "microchannel"
@@ -35,6 +43,8 @@ class ColdPlate(FaceCooling):
     base_thickness: Length = 0.0
     material: str = "copper"
     developing: bool = False
+    bends: int = Field(default=0, ge=0)
+    roughness: Length = 0.0
 
     @model_validator(mode="after")
     def _check(self):
@@ -42,6 +52,9 @@ class ColdPlate(FaceCooling):
         if self.base_thickness < 0:
             errors.append(dict(type=fail("must be >= 0, got {v}", v=self.base_thickness),
                                loc=("base_thickness",), input=self.base_thickness))
+        if self.roughness < 0:
+            errors.append(dict(type=fail("must be >= 0, got {v}", v=self.roughness),
+                               loc=("roughness",), input=self.roughness))
         given = [k for k in ("wall_width", "n_channels", "pitch") if getattr(self, k) is not None]
         if len(given) != 1:
             errors.append(dict(type=fail("give exactly one of wall_width, n_channels or pitch"),
@@ -65,6 +78,11 @@ class ColdPlate(FaceCooling):
             wall = self.wall_width if self.wall_width is not None else self.pitch - self.channel_width
             n = int(math.floor(span / (self.channel_width + wall) + 1e-9))
         return {"length": along[1] - along[0], "span": span, "n_channels": n, "wall_width": wall}
+
+    def summary(self, footprint) -> str:
+        g = self.geometry(footprint)
+        return (f"{g['n_channels']} channels × {fmt_len(self.channel_width)} / {fmt_len(g['wall_width'])} × "
+                f"{fmt_len(self.channel_height)}")
 
     def check(self, pkg, loc: tuple, err) -> None:
         g = self.geometry(pkg.footprint)
