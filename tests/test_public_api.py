@@ -81,6 +81,7 @@ COMMANDS = {
     "info": ("thermal_cpo.cli", "environment", "thermal_cpo.cli.info", [], []),
     "import": ("thermal_cpo.layout.decks", "import_3dice", None, ["3dice", "model.stk"], []),
     "characterize": ("thermal_cpo.analysis.characterize", "characterize", None, ["quickstart"], []),
+    "study": ("thermal_cpo.analysis.study", "run_study", None, ["s.toml", "-o", "study-out"], []),
 }
 
 

@@ -3,7 +3,8 @@
 Describe a package (Python or TOML: :func:`load_layout`, the model classes), check what it
 resolves to (:func:`describe`), solve it (:func:`solve_steady`, :func:`solve_transient`), read
 per-component temperatures (:func:`report`, :func:`crosstalk`; :func:`load_result` for a saved
-result; :func:`import_hotspot` and :func:`import_3dice` for the peers' decks). Every name here
+result; :func:`import_hotspot` and :func:`import_3dice` for the peers' decks); run design studies
+(:func:`study`). Every name here
 loads on first use, so ``import thermal_cpo`` stays cheap.
 """
 
@@ -22,6 +23,7 @@ _LAZY = {
     "solve_steady": "solve", "solve_transient": "solve", "Result": "results", "load_result": "results",
     "crosstalk": "analysis", "report": "analysis", "describe": "analysis",
     "import_hotspot": "layout.decks", "import_3dice": "layout.decks",
+    "study": "analysis.study", "load_study": "analysis.study",
 }
 
 
