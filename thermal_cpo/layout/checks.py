@@ -37,8 +37,15 @@ class PackageChecks:
         self.used_materials: dict[str, tuple] = {}  # library or inline name → first use
 
     def run(self) -> list[dict]:
-        """All problems found (empty when the package is consistent)."""
+        """All problems found (empty when the package is consistent). Inline effective
+        materials and void fractions are resolved first (:func:`.media.resolve_media`), so the
+        checks below see material names only."""
+        from .media import resolve_media
+
+        self.errors += resolve_media(self.pkg)
+        self.known_materials = set(library()) | set(self.pkg.materials)
         self.components()
+        self.media()
         self.boundaries()
         self.rings()
         self.probes()
@@ -54,6 +61,8 @@ class PackageChecks:
         self.errors.append(dict(type=fail(msg), loc=tuple(loc), input=value))
 
     def material(self, loc, name):
+        if name is not None and not isinstance(name, str):
+            return  # an inline table that did not resolve: reported by resolve_media
         if name is not None and name not in self.known_materials:
             self.err(loc, f"unknown material {name!r}{did_you_mean(name, self.known_materials)} "
                           "(see `thermal-cpo materials`, or define it under [materials])", name)
@@ -92,6 +101,19 @@ class PackageChecks:
             self.inside(base + ("x",), b.x, 0.0, fx, "footprint in x")
             self.inside(base + ("y",), b.y, 0.0, fy, "footprint in y")
             self.inside(base + ("z",), b.z, 0.0, pkg.height, "stack height")
+
+    def media(self):
+        """A density map's metal and dielectric and a void map's material are known materials;
+        neither map goes on a layer with cooling channels (its cells are the channel walls)."""
+        for base, (comp, *_) in self.extents().items():
+            for key in ("metal_density", "voids"):
+                if getattr(comp, key, None) is not None and getattr(comp, "channels", None) is not None:
+                    self.err(base + (key,), f"a layer with cooling channels takes no {key}: its cells "
+                             "are the channels' walls (put the map on a layer or block beside it)")
+            for key in ("metal", "dielectric"):
+                self.material(base + (key,), getattr(comp, key, None))
+            if getattr(comp, "voids", None) is not None:
+                self.material(base + ("voids", "material"), comp.voids.material)
 
     def boundaries(self):
         pkg = self.pkg

@@ -13,6 +13,8 @@ from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, model_
 
 from ..schema import Frozen, Length, Number, PositiveLength, Power, Range, Temperature, fail
 from .cooling import LayerCoolingKind
+from .effective_specs import MaterialSpec
+from .media import Media
 from .geometry import SNAP
 from .power_map import load_map, pixel_edges
 from .power_models import PowerModelKind
@@ -246,22 +248,24 @@ class Mapped(Component):
         return super().heat_source
 
 
-class Block(Mapped):
+class Block(Mapped, Media):
     """A rectangle ``x × y`` through the whole thickness of its layer: ranges ``[min, max]`` of
-    layout lengths (bare µm), stored in m."""
+    layout lengths (bare µm), stored in m; ``material`` a name or an inline effective medium
+    (without one, its layer's), and the fields of :class:`.media.Media`."""
 
     x: Range
     y: Range
-    material: str | None = None
+    material: MaterialSpec | None = None
     max_cell_xy: PositiveLength | None = None
 
 
-class Layer(Component):
+class Layer(Component, Media):
     """One layer of the stack (bottom to top): ``thickness`` (a layout length, bare µm; stored
-    in m), fill material, blocks."""
+    in m), fill material (a name or an inline effective medium), blocks, and the fields of
+    :class:`.media.Media`."""
 
     thickness: PositiveLength
-    material: str
+    material: MaterialSpec
     max_cell_z: PositiveLength | None = None
     blocks: tuple[Block, ...] = ()
     channels: LayerCoolingKind | None = None
@@ -279,13 +283,14 @@ class Layer(Component):
         return data
 
 
-class Box(Mapped):
+class Box(Mapped, Media):
     """A free 3-D box with absolute coordinates (ranges of layout lengths, bare µm; stored in m);
-    z = 0 at the bottom of the first layer."""
+    z = 0 at the bottom of the first layer; ``material`` and the fields of :class:`.media.Media`
+    as a block's."""
 
     x: Range
     y: Range
     z: Range
-    material: str
+    material: MaterialSpec
     max_cell_xy: PositiveLength | None = None
     max_cell_z: PositiveLength | None = None

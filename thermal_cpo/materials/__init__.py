@@ -11,6 +11,11 @@ components hotter than it. ``void_fraction`` φ (0 ≤ φ < 1) declares air void
 ``k`` and ``rho`` are then read as those of the dense matrix and replaced by the voided
 medium's (:func:`.effective.voided`); a dump writes the dense values back, so a dumped material
 validates to the same one.
+
+Mixed media are built from these materials by :mod:`.effective` (laminates, cylinder arrays,
+Maxwell–Eucken inclusions, voids) and :mod:`.mixing` (cells of a copper-density map, quantised);
+a layout reaches them through inline ``material`` tables, ``void_fraction``, ``metal_density``
+and ``voids`` (see :mod:`thermal_cpo.layout.media`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Each map pixel's power is split among the grid columns by overlap area: with the
 fraction of pixel ``p`` lying in cell ``i``), the fraction of the map's power falling in column
 ``(j, i)`` is ``F = Oy @ (P / ΣP) @ Ox.T``, ``(ny, nx)`` over the component's cell index box
 (rows = y). Every pixel lies within the component, so ``ΣF = 1`` to rounding, for maps finer or
-coarser than the grid and offset against it. The z distribution (volume or one face) and the
+coarser than the grid and offset against it. The same matrices, weighted by pixel over cell
+length, give the area-weighted (conservative) mean of any pixel map over the cells
+(:func:`cell_means`: copper-density and void maps). The z distribution (volume or one face) and the
 renormalisation over the cells left visible after painting are :func:`.voxelize.distribute`'s.
 """
 
@@ -48,6 +50,15 @@ def lateral_weights(comp, x: np.ndarray, y: np.ndarray, index) -> np.ndarray | N
     ox = overlap_fractions(np.asarray(x[i0:i1 + 1], dtype=float), xe)
     oy = overlap_fractions(np.asarray(y[j0:j1 + 1], dtype=float), ye)
     return np.asarray((ox @ (oy @ (pixels / total)).T).T)  # Oy P Ox^T
+
+
+def cell_means(values, xe, ye, x_nodes, y_nodes) -> np.ndarray:
+    """Area-weighted means ``(ny, nx)`` over the grid columns (nodes in m) of a pixel map
+    ``values`` ``(ny_map, nx_map)`` with pixel edges ``xe``, ``ye`` (m) tiling the columns."""
+    xn, yn = np.asarray(x_nodes, dtype=float), np.asarray(y_nodes, dtype=float)
+    ox = overlap_fractions(xn, xe).multiply(np.diff(xe)[None, :]).multiply(1.0 / np.diff(xn)[:, None]).tocsr()
+    oy = overlap_fractions(yn, ye).multiply(np.diff(ye)[None, :]).multiply(1.0 / np.diff(yn)[:, None]).tocsr()
+    return np.asarray((ox @ (oy @ np.asarray(values, dtype=float)).T).T)
 
 
 def map_grid_lines(comp) -> tuple[list[float], list[float]]:

@@ -2,7 +2,8 @@
 
 Every component is painted onto the grid of :mod:`.axes` in order (later ones win), and its power
 spread over its visible cells as its ``power_at`` says, and in x and y as its power map says
-(resampled conservatively by :mod:`.power_maps`) when it has one.
+(resampled conservatively by :mod:`.power_maps`) when it has one. A component with a copper-density
+map or a void map then has its own cells repainted with the per-cell materials of :mod:`.media`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ..layout import Package, snap
 from .bound import check_cell_bound
 from .levels import level_axes, level_splits
 from .memory import check_memory
+from .media import paint_media
 from .mesh import ComponentInfo, Mesh
 from .power_maps import lateral_weights
 
@@ -134,6 +136,10 @@ def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1) -> Mesh:
     material = np.zeros((nz, ny, nx), dtype=np.uint16)
     component = np.full((nz, ny, nx), -1, dtype=np.int32)
     paint(material, component, boxes, mat_ids, comp_ids)
+    generated, _ = paint_media(pkg, pkg.components(), infos, x, y, material, component, mat_id,
+                               lambda name: _component_path(pkg, name))
+    if len(mat_names) > np.iinfo(np.uint16).max:  # pragma: no cover
+        raise LayoutError("more than 65535 materials", path="materials")
 
     power, visible = distribute(component, x, y, z, infos, [c.power for c in infos])
     for c, vis in zip(infos, visible):
@@ -147,7 +153,7 @@ def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1) -> Mesh:
             raise LayoutError(
                 f"component {c.name!r} dissipates {c.power:g} W but has no cell of its own{where}: "
                 "later blocks or boxes cover it entirely", path=_component_path(pkg, c.name))
-    mats = tuple(pkg.material(name) for name in mat_names)
+    mats = tuple(generated[name] if name in generated else pkg.material(name) for name in mat_names)
     return Mesh(x, y, z, material, component, power, tuple(mat_names), mats, infos, pkg)
 
 
