@@ -248,3 +248,33 @@ def test_a_study_runs_on_a_separately_started_scheduler(tmp_path):
             if p is not None:
                 p.terminate()
                 p.wait(timeout=30)
+
+
+POWER_STUDY = """
+base = "die-tim-lid"
+outputs = ["*.T_max", "core.T_junction", "energy_balance"]
+[[vary]]
+path = "layers.die.blocks.core.power"
+values = [200, "400 W", 600]
+[[vary]]
+path = "layers.die.blocks.edge-xmin.power"
+range = ["0 W", "20 W"]
+count = 3
+"""
+
+
+@pytest.mark.slow
+def test_a_power_sweep_by_superposition_equals_full_solves(tmp_path):
+    """die-tim-lid is linear (constant conductivities, no coolant): 9 variants of two powers come
+    from 1 + 2 solves, and equal the variants solved one by one to 1e-9 K."""
+    (tmp_path / "s.toml").write_text(POWER_STUDY)
+    fast = run_study(tmp_path / "s.toml", tmp_path / "sup")
+    assert fast.method.startswith("superposition: 3 solves for 9 variants")
+    full = run_study(tmp_path / "s.toml", tmp_path / "full", superpose=False, workers=2)
+    assert full.method == "one solve per variant"
+    for i in range(9):
+        a, b = fast.rows[i], full.rows[i]
+        for col in a:
+            if col.endswith(("T_max", "T_junction")):
+                assert abs(float(a[col]) - float(b[col])) <= 1e-9, (i, col)
+        assert float(a["energy_balance"]) <= 1e-9

@@ -29,8 +29,10 @@ def _line(done: int, total: int, row: dict, params: list) -> None:
 @click.option("--threads", type=click.IntRange(1), default=None,
               help="numba threads per worker (default: the cores over the local workers).")
 @click.option("--fields", is_flag=True, help="Also store each variant's result file under fields/.")
+@click.option("--no-superposition", is_flag=True,
+              help="Solve every variant even where only powers vary on a linear package.")
 @user_errors
-def study_command(study_file, output, workers, scheduler, threads, fields):
+def study_command(study_file, output, workers, scheduler, threads, fields, no_superposition):
     """Run the variants of STUDY_FILE (a base layout, parameters, a design, outputs)."""
     if workers is not None and scheduler is not None:
         from ..errors import LayoutError
@@ -45,10 +47,10 @@ def study_command(study_file, output, workers, scheduler, threads, fields):
     from ..analysis.study import run_study
 
     run = run_study(study_file, output, workers=workers, scheduler=scheduler, threads=threads,
-                    fields=fields, progress=_line)
+                    fields=fields, superpose=not no_superposition, progress=_line)
     status = [r.get("status") for r in run.rows.values()]
     click.echo(f"{len(status)} variants in {run.folder}/results.csv and results.h5: {status.count('ok')} ok, "
                f"{status.count('failed')} failed, {status.count('invalid')} invalid; solved now {run.solved}, "
-               f"finished before {run.skipped}; wall {run.wall_s:.1f} s")
+               f"finished before {run.skipped}; wall {run.wall_s:.1f} s; {run.method}")
     if status.count("failed"):
         sys.exit(1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,7 @@ from ...layout.toml import parse_toml
 from .design import variant_text, variants
 from .outputs import expand, extract
 from .spec import load_study
+from .sweep import PowerSweep, power_components, variant_powers
 from .table import StudyFolder
 
 
@@ -67,6 +69,7 @@ class StudyRun:
     skipped: int = 0
     invalid: int = 0
     wall_s: float = 0.0
+    method: str = "one solve per variant"
 
 
 def _client(workers: int | None, scheduler: str | None, threads: int | None):
@@ -103,20 +106,23 @@ def _prepare(study, folder: StudyFolder):
 
 
 def run_study(source, out, workers: int | None = None, scheduler: str | None = None,
-              threads: int | None = None, fields: bool = False,
+              threads: int | None = None, fields: bool = False, superpose: bool = True,
               progress: Callable[[int, int, dict, list], None] | None = None) -> StudyRun:
     """Run the study ``source`` (a file, dict or :class:`Study`) into the folder ``out``; see the
     module's docstring. ``workers``: local worker processes (default 1); ``scheduler``: the
     address of a running dask scheduler instead; ``threads``: numba threads per worker (default
     the cores over the workers); ``fields``: also store each variant's result file under
-    ``fields/``; ``progress(done, total, row, params)`` is called as each variant finishes (``params``: the
+    ``fields/``; ``superpose``: where only component powers vary on a linear package, every
+    variant from one solve per varied component (:mod:`.sweep`; False: solve each);
+    ``progress(done, total, row, params)`` is called as each variant finishes (``params``: the
     parameters' paths)."""
     study = load_study(source)
     spec = study.model_dump(mode="json")
     folder = StudyFolder(out, spec, [v.path for v in study.vary])
     t0 = time.perf_counter()
-    _, origin, cols, prepared = _prepare(study, folder)
+    pkg, origin, cols, prepared = _prepare(study, folder)
     run = StudyRun(folder.path)
+    by_power = power_components(study, pkg, tomllib.loads(pkg.source_text)) if superpose else None
     todo = []
     for v, text, error in prepared:
         base = {"variant": v.index, "key": v.key, **{p: str(x) for p, x in v.params.items()}}
@@ -129,11 +135,33 @@ def run_study(source, out, workers: int | None = None, scheduler: str | None = N
             continue
         folder.write_variant(v, text)
         todo.append((v, text, base))
-    if todo:
+    if todo and by_power is not None:
+        _superpose(pkg, todo, folder, origin, cols, by_power, fields, run, progress)
+    elif todo:
         _solve_all(todo, folder, origin, cols, workers, scheduler, threads, fields, run, progress)
     folder.write_h5()
     run.rows, run.wall_s = folder.rows, time.perf_counter() - t0
     return run
+
+
+def _superpose(pkg, todo, folder, origin, cols, by_power, fields, run, progress):
+    """Every variant of a power-only study on a linear package from 1 + (varied components)
+    solves (:mod:`.sweep`), in this process."""
+    sweep = PowerSweep(pkg, sorted(set(by_power.values())))
+    run.method = (f"superposition: {sweep.solves} solves for {len(todo)} variants (only powers vary "
+                  "and the package is linear)")
+    if fields:
+        (folder.path / "fields").mkdir(exist_ok=True)
+    for v, text, base in todo:
+        result = sweep.result(variant_powers(text, origin, by_power))
+        if fields:
+            result.save(folder.path / "fields" / f"{v.index:04d}.h5")
+        row = {**base, **extract(result, cols), "status": "ok", "energy_balance": result.energy_balance,
+               "wall_s": result.solver["wall_time"], "worker": "superposition", "error": ""}
+        folder.add(row)
+        run.solved += 1
+        if progress is not None:
+            progress(run.solved, len(todo), row, folder.params)
 
 
 def _solve_all(todo, folder, origin, cols, workers, scheduler, threads, fields, run, progress):
