@@ -82,6 +82,8 @@ COMMANDS = {
     "import": ("thermal_cpo.layout.decks", "import_3dice", None, ["3dice", "model.stk"], []),
     "characterize": ("thermal_cpo.analysis.characterize", "characterize", None, ["quickstart"], []),
     "study": ("thermal_cpo.analysis.study", "run_study", None, ["s.toml", "-o", "study-out"], []),
+    "study-plot": ("thermal_cpo.viz.study", "save_study_plots", None, ["study-out"], []),
+    "compare": ("thermal_cpo.analysis.compare", "compare", None, ["a.h5", "b.h5"], []),
 }
 
 

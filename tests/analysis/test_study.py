@@ -278,3 +278,26 @@ def test_a_power_sweep_by_superposition_equals_full_solves(tmp_path):
             if col.endswith(("T_max", "T_junction")):
                 assert abs(float(a[col]) - float(b[col])) <= 1e-9, (i, col)
         assert float(a["energy_balance"]) <= 1e-9
+
+
+def test_a_variant_whose_solve_fails_is_recorded_and_the_study_goes_on(tmp_path):
+    """A leaky die: with its leakage doubling every 30 K it settles, every 2 K it runs away (no
+    steady state); the study records the runaway with its message, keeps the other row, and
+    the command exits 1 (a solver failure)."""
+    from thermal_cpo.layout.toml import toml_text
+
+    data = json.loads(json.dumps(DATA))
+    die = data["layers"][1]["blocks"][0]
+    del die["power"]
+    die["power_model"] = {"kind": "leakage", "dynamic": 60, "leakage": 10, "T_ref": 60, "doubling": "30 K"}
+    (tmp_path / "leaky.toml").write_text(toml_text(data))
+    (tmp_path / "s.toml").write_text('base = "leaky.toml"\noutputs = ["die.T_max", "die.power"]\n[[vary]]\n'
+                                     'path = "layers.die-tier.blocks.die.power_model.doubling"\n'
+                                     'values = ["30 K", "2 K"]\n')
+    res = CliRunner().invoke(cli, ["study", str(tmp_path / "s.toml"), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 1, res.output
+    with open(tmp_path / "o" / "results.csv", newline="") as f:
+        rows = {int(r["variant"]): r for r in csv.DictReader(f)}
+    assert rows[0]["status"] == "ok" and float(rows[0]["die.power"]) > 60.0
+    assert rows[1]["status"] == "failed" and "runaway" in rows[1]["error"]
+    assert "1 ok, 1 failed" in res.output

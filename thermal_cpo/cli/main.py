@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import click
 
-from . import (bench, characterize, crosstalk, export, imports, info, layouts, materials, plot, report, run, study,
-               validate)
+from . import (bench, characterize, compare, crosstalk, export, imports, info, layouts, materials, plot, report, run,
+               study, study_plot, validate)
 
 COMMANDS = (validate.validate, layouts.layouts, layouts.schema, materials.materials, run.run,
             report.report_command, crosstalk.crosstalk_command, export.export_command, plot.plot_command,
-            imports.import_group, characterize.characterize_command, study.study_command, bench.bench, info.info)
+            imports.import_group, characterize.characterize_command, study.study_command, study_plot.study_plot_command,
+            compare.compare_command, bench.bench, info.info)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

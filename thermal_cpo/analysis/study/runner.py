@@ -82,7 +82,7 @@ def _client(workers: int | None, scheduler: str | None, threads: int | None):
     per = threads or max(1, (os.cpu_count() or 1) // n)
     env = {"NUMBA_NUM_THREADS": str(per), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1"}
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                            env=env, silence_logs=40)
     return Client(cluster), cluster, per
 
