@@ -287,3 +287,26 @@ def test_a_cavity_and_a_cold_plate_in_one_loop():
     g = _rows(r)
     assert g["under"]["T_in"] == pytest.approx(g["cav"]["T_out"], abs=1e-12)
     assert g["cav"]["heat"] > 0 and g["under"]["heat"] > 0
+
+
+def test_every_plate_kind_shares_one_parallel_loop():
+    """A micro-channel, a manifold, a pin-fin and a jet plate side by side on one pump: each
+    branch's ΔP from its own kind's correlations, all equal, the mass adds up, energy conserved."""
+    kinds = [
+        {"model": "microchannel", "channel_width": 100, "wall_width": 100, "channel_height": 500},
+        {"model": "manifold", "channel_width": 100, "wall_width": 100, "channel_height": 500, "manifold_pitch": 2000},
+        {"model": "pinfin", "pin_diameter": 300, "pin_height": 500, "pitch_transverse": 600, "arrangement": "staggered"},
+        {"model": "jet", "nozzle_diameter": 300, "pitch": 1500, "nozzle_to_target": 600},
+    ]
+    plates = [{"name": f"k{i}", "face": "top", "y": [2000 * i, 2000 * (i + 1)], "material": "copper",
+               "flow_direction": "+x", **k} for i, k in enumerate(kinds)]
+    loop = {"name": "L", "inlet_T": 25, "flow_rate": "0.4 L/min", "path": [[p["name"] for p in plates]]}
+    r = solve_steady(_package(loop, plates, powers=(20.0, 20.0, 20.0, 20.0), span=8000))
+    _check_energy(r, 80.0)
+    lp = r.coolant["loops"][0]
+    dps = [b["dP"] for b in lp["stages"][0]["branches"]]
+    assert (max(dps) - min(dps)) / max(dps) <= 1e-6
+    water = r.package.coolant("water")
+    mass = sum(water.properties(g["T_mean_properties"])["rho"] * g["flow_rate"] for g in _rows(r).values())
+    assert mass == pytest.approx(lp["mass_flow"], rel=1e-12)
+    assert len({round(g["flow_rate"], 12) for g in _rows(r).values()}) == 4  # four different shares
