@@ -185,6 +185,19 @@ class Mapped(Component):
     map_units: Literal["relative", "W/mm^2"] = "relative"
     map_grid_lines: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _floorplan_fits(cls, data):
+        """A floorplan map is as large as the area it covers: stretched onto another size, a
+        unit's power per area (and an absolute map's total) would silently change."""
+        from .flp_map import floorplan_mismatch
+
+        problem = floorplan_mismatch(data)
+        if problem is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [dict(type=fail(problem), loc=("power_map",),
+                                                                          input=None)])
+        return data
+
     @model_validator(mode="after")
     def _check_map(self):
         errors = []

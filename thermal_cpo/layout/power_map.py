@@ -20,6 +20,7 @@ import numpy as np
 
 from ..schema import fail
 from .checks import LAYOUT_DIR
+from .flp_map import is_floorplan_map, rasterise
 from .geometry import snap
 
 #: the most pixels a map may have: a 4096 × 4096 map is far finer than any die's power data,
@@ -110,11 +111,14 @@ def check_rows(rows) -> tuple[tuple[float, ...], ...]:
 
 
 def load_map(v):
-    """Pydantic before-validator of ``power_map``: a file name is read, rows are checked."""
+    """Pydantic before-validator of ``power_map``: a file name is read, a floorplan table
+    (``{flp = ..., ptrace = ...}``, :mod:`.flp_map`) rasterised to W/mm², rows are checked."""
     if v is None:
         return None
     if isinstance(v, str):
         v = read_map_file(v)
+    elif is_floorplan_map(v):  # a HotSpot floorplan and its units' powers (.flp_map)
+        v = rasterise(v)
     return check_rows(v)
 
 
