@@ -201,7 +201,7 @@ def test_at_on_a_steady_result_is_one_line(saved):
 def test_the_steady_report_keeps_its_keys(saved):
     rep = report_json(saved["steady"])
     assert set(rep) == {"complete", "t_stop", "note", "name", "coolant_T", "total_power", "components",
-                        "photonics", "above_solidus", "powers", "coolant", "solver", "crosstalk",
+                        "photonics", "above_solidus", "powers", "coolant", "loops", "solver", "crosstalk",
                         "convergence"}
     assert rep["t_stop"] is None
     text = invoke("report", saved["steady"]).stdout
