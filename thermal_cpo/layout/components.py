@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 import numpy as np
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from ..schema import Frozen, Length, Number, PositiveLength, Power, Range, Temperature, fail
+from ..schema import Frozen, Length, Number, PositiveLength, Power, Range, Temperature, Time, fail
 from .cooling import LayerCoolingKind
 from .effective_specs import MaterialSpec
 from .media import Media
@@ -177,13 +177,30 @@ class Mapped(Component):
     ``"relative"`` (default: the map is the shape, ``power``/``trace``/``source``/``power_model``
     the total) or ``"W/mm^2"`` (each pixel's absolute power density: the component's power is
     the map's integral, and no ``power``, trace, source or power model may be given with it).
-    ``map_grid_lines``: the pixel edges become fixed grid lines.
+    ``map_grid_lines``: the pixel edges become fixed grid lines. ``power_maps`` with
+    ``map_times`` (s): relative maps that follow one another in a transient, map k from
+    ``map_times[k]`` (the first at 0) to the next; the first is the ``power_map`` of a steady
+    solve.
     """
 
     power_map: PowerMapRows | None = None
     map_extent: tuple[Range, Range] | None = None
     map_units: Literal["relative", "W/mm^2"] = "relative"
     map_grid_lines: bool = False
+    #: maps that follow one another in a transient: map k from ``map_times[k]`` (s) on
+    power_maps: tuple[PowerMapRows, ...] | None = None
+    map_times: tuple[Time, ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _first_of_the_steps(cls, data):
+        """The first of ``power_maps`` is the component's ``power_map``: a steady solve, the
+        grid lines and the initial state use it."""
+        if isinstance(data, dict) and data.get("power_maps") and data.get("power_map") is None:
+            steps = data["power_maps"]
+            if isinstance(steps, (list, tuple)) and steps:
+                data = {**data, "power_map": steps[0]}
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -227,24 +244,55 @@ class Mapped(Component):
                 if rng[0] < own[0] - 0.5 * SNAP or rng[1] > own[1] + 0.5 * SNAP:
                     err(("map_extent", a), f"[{rng[0] * 1e6:g}, {rng[1] * 1e6:g}] µm lies outside the "
                         f"component's {'xy'[a]} range [{own[0] * 1e6:g}, {own[1] * 1e6:g}] µm", list(rng))
+        errors += self._step_map_errors()
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
 
-    def map_pixel_edges(self) -> tuple[np.ndarray, np.ndarray]:
-        """The pixel edges ``(x_edges, y_edges)`` (m, lengths nx_map+1, ny_map+1) of the map,
-        snapped to 1 nm; needs a ``power_map``."""
+    def _step_map_errors(self) -> list[dict]:
+        """``power_maps`` with ``map_times``: as many times as maps, from 0, increasing;
+        relative maps (the power, trace or source is the total); each with positive pixels."""
+        out = []
+
+        def err(key, msg, value=None):
+            out.append(dict(type=fail(msg), loc=key, input=value))
+
+        if self.power_maps is None:
+            if self.map_times is not None:
+                err(("map_times",), "map_times go with power_maps (the maps that follow one another)")
+            return out
+        times = self.map_times or ()
+        if len(times) != len(self.power_maps):
+            err(("map_times",), f"give one time per map: {len(self.power_maps)} maps, {len(times)} times",
+                list(times))
+        elif times[0] != 0.0 or any(b <= a for a, b in zip(times, times[1:])):
+            err(("map_times",), "expected increasing times starting at 0 (s): map k applies from "
+                "map_times[k] to the next", list(times))
+        if self.map_units != "relative":
+            err(("map_units",), "power_maps are relative (the power, trace or source gives the total)")
+        if self.power_map != self.power_maps[0]:
+            err(("power_map",), "power_map and power_maps[0] differ: give power_maps alone")
+        for k, rows in enumerate(self.power_maps):
+            if not any(v > 0 for row in rows for v in row):
+                err(("power_maps", k), "a relative power map needs at least one positive pixel")
+        return out
+
+    def map_pixel_edges(self, rows=None) -> tuple[np.ndarray, np.ndarray]:
+        """The pixel edges ``(x_edges, y_edges)`` (m, lengths nx_map+1, ny_map+1) of the map
+        (``rows``, default the ``power_map``), snapped to 1 nm."""
+        rows = self.power_map if rows is None else rows
         (x0, x1), (y0, y1) = self.map_extent or (self.x, self.y)
-        ny, nx = len(self.power_map), len(self.power_map[0])
+        ny, nx = len(rows), len(rows[0])
         return pixel_edges(x0, x1, nx), pixel_edges(y0, y1, ny)
 
-    def map_pixel_powers(self) -> np.ndarray:
+    def map_pixel_powers(self, rows=None) -> np.ndarray:
         """``(ny_map, nx_map)``: each pixel's value (a power density) times its area, the edges
         snapped to 1 nm as all geometry is: W per pixel for a map in W/mm², for a relative map
-        the same in arbitrary units (the shape is what counts)."""
-        xe, ye = self.map_pixel_edges()
+        the same in arbitrary units (the shape is what counts). ``rows``: default the ``power_map``."""
+        rows = self.power_map if rows is None else rows
+        xe, ye = self.map_pixel_edges(rows)
         scale = 1.0 if self.map_units == "relative" else _PER_MM2
-        return np.array(self.power_map, dtype=float) * scale * np.diff(ye)[:, None] * np.diff(xe)[None, :]
+        return np.array(rows, dtype=float) * scale * np.diff(ye)[:, None] * np.diff(xe)[None, :]
 
     @property
     def nominal_power(self) -> float:

@@ -9,10 +9,10 @@ from .memory import BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, available_memory, ch
 from .mesh import ComponentInfo, Mesh
 from .sampling import component_weights, heater_weights, point_weights, resolution_warnings, ring_volume, ring_weights
 from .setup import CoolingRegion, FaceCondition, MeshSetup, face_cells, mesh_setup
-from .voxelize import component_infos, distribute, unit_power_map, voxelize
+from .voxelize import component_infos, distribute, step_unit_maps, unit_power_map, voxelize
 
 __all__ = ["Mesh", "ComponentInfo", "MeshSetup", "FaceCondition", "CoolingRegion", "face_cells",
            "mesh_setup", "voxelize", "build_axes", "graded_axis", "component_infos", "distribute",
-           "unit_power_map", "available_memory", "memory_limit", "check_memory", "BYTES_PER_CELL",
+           "unit_power_map", "step_unit_maps", "available_memory", "memory_limit", "check_memory", "BYTES_PER_CELL",
            "BYTES_PER_CELL_COOLANT", "component_weights", "point_weights", "ring_volume",
            "ring_weights", "heater_weights", "resolution_warnings"]

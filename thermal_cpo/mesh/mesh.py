@@ -32,6 +32,9 @@ class ComponentInfo:
     #: the fraction of the component's power in each grid column of its index box, ``(ny, nx)``
     #: over ``j0:j1, i0:i1`` (a power map resampled, see :mod:`.power_maps`); None = uniform
     lateral: np.ndarray | None = field(default=None, compare=False, repr=False)
+    #: later maps of a component whose map changes in a transient: ``((t_k, lateral_k), ...)``
+    #: for k ≥ 1 (s; as ``lateral``); None = one map for all times
+    lateral_steps: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def declared_volume(self) -> float:

@@ -35,21 +35,33 @@ def overlap_fractions(nodes: np.ndarray, edges: np.ndarray):
     return csr_matrix((frac, (rows, cols)), shape=(n, p))
 
 
-def lateral_weights(comp, x: np.ndarray, y: np.ndarray, index) -> np.ndarray | None:
+def lateral_weights(comp, x: np.ndarray, y: np.ndarray, index, rows=None) -> np.ndarray | None:
     """The fraction of the map's power in each grid column of the component's index box
     ``(k0, k1, j0, j1, i0, i1)``: ``(j1 - j0, i1 - i0)``, rows = y; None without a map (the
-    power is uniform in x and y). ``comp``: the layout block or box; ``x``, ``y``: node arrays (m)."""
+    power is uniform in x and y). ``comp``: the layout block or box; ``x``, ``y``: node arrays (m);
+    ``rows``: another of its maps (default its ``power_map``)."""
     if getattr(comp, "power_map", None) is None:
         return None
     _, _, j0, j1, i0, i1 = index
-    pixels = comp.map_pixel_powers()
+    pixels = comp.map_pixel_powers(rows)
     total = pixels.sum()
     if not total > 0:  # an all-zero map in W/mm^2: no power, nothing to spread
         return np.zeros((j1 - j0, i1 - i0))
-    xe, ye = comp.map_pixel_edges()
+    xe, ye = comp.map_pixel_edges(rows)
     ox = overlap_fractions(np.asarray(x[i0:i1 + 1], dtype=float), xe)
     oy = overlap_fractions(np.asarray(y[j0:j1 + 1], dtype=float), ye)
     return np.asarray((ox @ (oy @ (pixels / total)).T).T)  # Oy P Ox^T
+
+
+def step_weights(comp, x: np.ndarray, y: np.ndarray, index) -> tuple | None:
+    """``((t_k, lateral_k), ...)`` for the later maps (k ≥ 1) of a component whose map changes
+    in a transient (``power_maps`` with ``map_times``), each as :func:`lateral_weights`; None
+    without such maps."""
+    steps = getattr(comp, "power_maps", None)
+    if not steps or len(steps) < 2:
+        return None
+    return tuple((float(t), lateral_weights(comp, x, y, index, rows))
+                 for t, rows in zip(comp.map_times[1:], steps[1:]))
 
 
 def cell_means(values, xe, ye, x_nodes, y_nodes) -> np.ndarray:

@@ -8,6 +8,8 @@ map or a void map then has its own cells repainted with the per-cell materials o
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..errors import LayoutError
@@ -17,7 +19,7 @@ from .levels import level_axes, level_splits
 from .memory import check_memory
 from .media import paint_media
 from .mesh import ComponentInfo, Mesh
-from .power_maps import lateral_weights
+from .power_maps import lateral_weights, step_weights
 
 
 def _index_range(nodes, lo, hi):
@@ -46,7 +48,8 @@ def component_infos(pkg: Package, x, y, z) -> tuple[ComponentInfo, ...]:
         infos.append(ComponentInfo(cid, obj.name, kind, mname, float(obj.nominal_power), obj.power_at,
                                    obj.limit, bounds, index, obj.photonics,
                                    obj.heat_source, obj.power_model,
-                                   lateral_weights(obj, x, y, index)))
+                                   lateral_weights(obj, x, y, index),
+                                   step_weights(obj, x, y, index)))
     return tuple(infos)
 
 
@@ -89,6 +92,21 @@ def _distribute_mapped(power, component, dz, c: ComponentInfo, watts: float) -> 
     if total > 0.0 and watts != 0.0:
         power[k0:k1, j0:j1, i0:i1] += w * (watts / total)
     return total
+
+
+def step_unit_maps(mesh: "Mesh", c: ComponentInfo) -> list[tuple[float, np.ndarray, np.ndarray]]:
+    """For each later map of component ``c`` (:attr:`ComponentInfo.lateral_steps`): ``(t_k,
+    flat cell indices, W per cell for 1 W)``, spread as :func:`unit_power_map` spreads the first."""
+    out = []
+    for t, lateral in c.lateral_steps or ():
+        p = np.zeros(mesh.shape)
+        total = _distribute_mapped(p, mesh.component, np.diff(mesh.z), dataclasses.replace(c, lateral=lateral), 1.0)
+        if not total > 0:
+            raise LayoutError(f"component {c.name!r}: its map from t = {t:g} s puts no power on a "
+                              "cell the component still holds")
+        idx = np.flatnonzero(p)
+        out.append((t, idx, p.ravel()[idx]))
+    return out
 
 
 def unit_power_map(mesh: "Mesh") -> np.ndarray:

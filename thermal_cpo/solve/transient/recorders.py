@@ -74,12 +74,13 @@ class StepPower:
 
     def __init__(self, mesh: Mesh, sources):
         self.sources, self.volumes = sources, mesh.cell_volumes()
-        self._last: tuple[np.ndarray, np.ndarray] | None = None
+        self._last: tuple[np.ndarray, np.ndarray, tuple] | None = None
 
     def __call__(self, t: float) -> np.ndarray:
         powers = self.sources.powers_at(t)
-        if self._last is None or not np.array_equal(powers, self._last[0]):
-            self._last = (powers, self.sources.field(powers) / self.volumes)
+        stage = self.sources.stage(t)
+        if self._last is None or not np.array_equal(powers, self._last[0]) or stage != self._last[2]:
+            self._last = (powers, self.sources.field(powers, t) / self.volumes, stage)
         return self._last[1]
 
 

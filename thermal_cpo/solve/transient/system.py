@@ -47,11 +47,11 @@ class System:
     def source(self, a: float, b: float) -> np.ndarray:
         """``b`` averaged over ``[a, b]`` (s), flat; the same array while the powers repeat."""
         powers = self.sources.mean_powers(a, b)
-        key = powers.tobytes()
+        key = powers.tobytes() + repr(self.sources.stage(a)).encode()  # a step never crosses a map time
         if key not in self._fields:
             if len(self._fields) >= SOURCE_FIELDS_KEPT:
                 self._fields.clear()
-            f = self.sources.field(powers).ravel()
+            f = self.sources.field(powers, a).ravel()
             if len(self.b_boundary) > self.n_cells:
                 f = np.concatenate([f, np.zeros(len(self.b_boundary) - self.n_cells)])
             self._fields[key] = f + self.b_boundary
