@@ -9,11 +9,37 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import kernel, parallel_kernel
 from numba import prange
 
+from .jit import NUMPY_SETUP_MAX_CELLS, by_size
 
-@parallel_kernel
+
+def _with_contacts(r, ca, cb, r_pair):
+    """``r`` plus the contact resistance of every face between two components (ids ≥ 0)."""
+    both = (ca >= 0) & (cb >= 0)
+    r[both] += r_pair[ca[both], cb[both]]
+    return r
+
+
+def _face_conductances_numpy(kx, ky, kz, dx, dy, dz, component, r_pair, gx, gy, gz):
+    """:func:`face_conductances` in numpy, plane by plane (temporaries of one plane), each
+    value formed by the kernel's operations in the kernel's order: its results to the last
+    bit, and nothing to compile for grids up to :data:`.jit.NUMPY_SETUP_MAX_CELLS`."""
+    nz = kx.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k in range(nz):
+            c, q = component[k], kx[k]
+            r = 0.5 * dx[:-1] / q[:, :-1] + 0.5 * dx[1:] / q[:, 1:]
+            gx[k] = (dy[:, None] * dz[k]) / _with_contacts(r, c[:, :-1], c[:, 1:], r_pair)
+            q = ky[k]
+            r = 0.5 * dy[:-1, None] / q[:-1] + 0.5 * dy[1:, None] / q[1:]
+            gy[k] = (dx[None, :] * dz[k]) / _with_contacts(r, c[:-1], c[1:], r_pair)
+            if k < nz - 1:
+                r = 0.5 * dz[k] / kz[k] + 0.5 * dz[k + 1] / kz[k + 1]
+                gz[k] = (dx[None, :] * dy[:, None]) / _with_contacts(r, c, component[k + 1], r_pair)
+
+
+@by_size(0, small=_face_conductances_numpy, limit=NUMPY_SETUP_MAX_CELLS)
 def face_conductances(kx, ky, kz, dx, dy, dz, component, r_pair, gx, gy, gz):
     """Series half-cell conductances plus contact resistances, into ``gx, gy, gz`` (W/K).
 
@@ -46,7 +72,35 @@ def face_conductances(kx, ky, kz, dx, dy, dz, component, r_pair, gx, gy, gz):
                     gz[k, j, i] = dx[i] * dy[j] / r
 
 
-@parallel_kernel
+def _csr_7point_numpy(gx, gy, gz, diag, indptr, indices, data):
+    """:func:`csr_7point` in numpy: each row's entries written neighbour by neighbour in the
+    kernel's order, and the diagonal summed in it, so its results to the last bit (nothing to
+    compile for grids up to :data:`.jit.NUMPY_SETUP_MAX_CELLS`)."""
+    nz, ny, nx = diag.shape
+    sxy = nx * ny
+    row = np.arange(nz * ny * nx, dtype=indices.dtype).reshape(diag.shape)
+    p = indptr[:-1].reshape(diag.shape).astype(np.int64)  # next free slot of each row
+    s = diag.copy()
+    # per axis: the cells with a lower neighbour, those with an upper one, the faces, the stride
+    axes = ((np.s_[1:], np.s_[:-1], gz, sxy), (np.s_[:, 1:], np.s_[:, :-1], gy, nx),
+            (np.s_[:, :, 1:], np.s_[:, :, :-1], gx, 1))
+    for here, _, g, step in axes:  # the entries before the diagonal: k-1, j-1, i-1
+        indices[p[here]] = row[here] - step
+        data[p[here]] = -g
+        s[here] += g
+        p[here] += 1
+    pd = p.copy()
+    indices[p] = row
+    p += 1
+    for _, here, g, step in axes[::-1]:  # after it: i+1, j+1, k+1
+        indices[p[here]] = row[here] + step
+        data[p[here]] = -g
+        s[here] += g
+        p[here] += 1
+    data[pd] = s
+
+
+@by_size(3, small=_csr_7point_numpy, limit=NUMPY_SETUP_MAX_CELLS)
 def csr_7point(gx, gy, gz, diag, indptr, indices, data):
     """Fill a CSR matrix (rows in C order of (k, j, i), columns ascending) with the 7-point
     operator: off-diagonals ``-g``, diagonal ``Σg + diag`` (``diag`` holds boundary terms).
@@ -103,15 +157,16 @@ def csr_7point(gx, gy, gz, diag, indptr, indices, data):
                 data[pd] = s
 
 
-@kernel
 def csr_row_starts(nz, ny, nx, indptr):
-    """Row starts of the 7-point CSR pattern (entries per row: 1 + existing neighbours)."""
-    p = 0
-    row = 0
-    for k in range(nz):
-        for j in range(ny):
-            for i in range(nx):
-                indptr[row] = p
-                p += 1 + (k > 0) + (k < nz - 1) + (j > 0) + (j < ny - 1) + (i > 0) + (i < nx - 1)
-                row += 1
-    indptr[row] = p
+    """Row starts of the 7-point CSR pattern (entries per row: 1 + existing neighbours), into
+    ``indptr`` (``nz·ny·nx + 1`` integers). numpy: integer counts, nothing to compile."""
+
+    def inner(n):  # neighbours (0, 1 or 2) of each cell along an axis of n cells
+        has = np.zeros(n, dtype=np.int64)
+        has[1:] += 1
+        has[:-1] += 1
+        return has
+
+    per_row = (1 + inner(nz)[:, None, None] + inner(ny)[None, :, None] + inner(nx)[None, None, :])
+    indptr[0] = 0
+    np.cumsum(per_row.ravel(), out=indptr[1:])

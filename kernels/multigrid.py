@@ -18,31 +18,12 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from . import coarsen as _coarsen
 from . import krylov as _krylov
 from . import stencil as _stencil
-from .jit import inline_kernel, kernel, parallel_kernel
+from .jit import (NUMPY_SETUP_MAX_CELLS, TableEntry, by_size, inline_kernel, kernel,
+                  parallel_kernel, shared_entries)
 from .krylov import FLUSH
-
-
-def _diagonal(gx, gy, gz, extra, d):
-    nz, ny, nx = d.shape
-    for k in prange(nz):
-        for j in range(ny):
-            for i in range(nx):
-                s = extra[k, j, i]
-                if i > 0:
-                    s += gx[k, j, i - 1]
-                if i < nx - 1:
-                    s += gx[k, j, i]
-                if j > 0:
-                    s += gy[k, j - 1, i]
-                if j < ny - 1:
-                    s += gy[k, j, i]
-                if k > 0:
-                    s += gz[k - 1, j, i]
-                if k < nz - 1:
-                    s += gz[k, j, i]
-                d[k, j, i] = s
 
 
 def _relax_rows(gx, gy, gz, d, b, x, colour, j0, j1, e, q, r, zero_guess):
@@ -127,6 +108,22 @@ def _line_relax(gx, gy, gz, d, b, x, colour, rows, zero_guess):
         q = np.empty((nz, rows, mmax), dtype=x.dtype)
         r = np.empty(mmax, dtype=x.dtype)
         _relax_rows_jit(gx, gy, gz, d, b, x, colour, j0, min(j0 + rows, ny), e, q, r, zero_guess)
+
+
+_relax_rows_serial = kernel(_relax_rows)
+
+
+def _line_relax_serial(gx, gy, gz, d, b, x, colour, rows, zero_guess):
+    """:func:`_line_relax` on one thread: the same blocks of rows in the same order, each by
+    the compiled :func:`_relax_rows` (that compilation takes about 0.6 s less than one of the
+    block loop around it, a first run's time; the loop here costs microseconds per call)."""
+    nz, ny, nx = x.shape
+    mmax = (nx + 1) // 2
+    e = np.empty((nz, rows, mmax), dtype=x.dtype)
+    q = np.empty((nz, rows, mmax), dtype=x.dtype)
+    r = np.empty(mmax, dtype=x.dtype)
+    for j0 in range(0, ny, rows):
+        _relax_rows_serial(gx, gy, gz, d, b, x, colour, j0, min(j0 + rows, ny), e, q, r, zero_guess)
 
 
 def _residual_restrict(gx, gy, gz, d, b, x, cx, cy, rc, colour):
@@ -279,11 +276,22 @@ def _coarse_stencil(gx, gy, gz, extra, cx, sx, cy, sy, gxc, gyc, gzc, extrac):
                 gyc[k, jc, ic] = max(1.0 / r, 0.5 * g_face)
 
 
-_KERNELS = {f.__name__.lstrip("_"): f for f in (
-    _diagonal, _line_relax, _residual_restrict, _prolong_add, _coarse_stencil)}
+_KERNELS = {f.__name__.lstrip("_"): f for f in (_line_relax, _residual_restrict, _prolong_add)}
+#: run once per level: a threaded compilation (about three times a serial one's time) would
+#: save less than it costs, so both tables share one entry; numpy up to
+#: :data:`.jit.NUMPY_SETUP_MAX_CELLS` fine cells (:mod:`.coarsen`: 0.04 s longer at 0.5 M
+#: cells, against ~2 s for compiling the loop), the compiled serial loop above
+_SETUP = {"diagonal": shared_entries(_coarsen.diagonal),
+          "coarse_stencil": shared_entries(by_size(3, small=_coarsen.coarse_stencil,
+                                                   limit=NUMPY_SETUP_MAX_CELLS,
+                                                   large=kernel)(_coarse_stencil))}
 
 #: Serial and threaded compilations of every kernel a multigrid cycle and its CG use (the
-#: operator's and the vectors' from their own modules), chosen per level by its size.
-serial = {**{name: kernel(f) for name, f in _KERNELS.items()}, **_stencil.serial, **_krylov.serial}
-threaded = {**{name: parallel_kernel(f) for name, f in _KERNELS.items()}, **_stencil.threaded,
+#: operator's and the vectors' from their own modules), chosen per level by its size. numba
+#: compiles an entry on its first call only.
+serial = {**{name: kernel(f) for name, f in _KERNELS.items()},
+          "line_relax": TableEntry(_line_relax_serial, _line_relax),
+          **{name: pair[0] for name, pair in _SETUP.items()}, **_stencil.serial, **_krylov.serial}
+threaded = {**{name: parallel_kernel(f) for name, f in _KERNELS.items()},
+            **{name: pair[1] for name, pair in _SETUP.items()}, **_stencil.threaded,
             **_krylov.threaded}

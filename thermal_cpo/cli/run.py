@@ -10,6 +10,7 @@ import click
 from ..errors import LayoutError
 from .errors import refuse_overwriting_the_layout, stop_on_sigterm, user_errors
 from .options import T_END, solver_option
+from .progress import compile_notice
 
 
 def _check_threads_and_tol(threads, tol) -> None:
@@ -171,14 +172,15 @@ def run(layout, output, solver, tol, threads, memory_limit, refine, convergence,
     if transient and refine != 1:
         raise LayoutError("--refine is for steady solves; refine a transient's grid with its "
                           "[grid] and per-component cell controls", path="--refine")
-    if transient:
-        result = _solve_transient(pkg, quiet or as_json, t_end=t_end, dt=dt, method=method, scheme=scheme,
-                                  save_every=save_every, rtol=rtol, atol=atol, solver=solver,
-                                  tol=tol or DEFAULT_TOL, output=output, memory_limit=memory_limit,
-                                  command_line=command_line)
-    else:
-        result = _solve_steady(pkg, output, solver, tol or DEFAULT_TOL, memory_limit, command_line,
-                               refine=refine, convergence=convergence, t_end=t_end, dt=dt,
-                               save_every=save_every)
+    with compile_notice(quiet):
+        if transient:
+            result = _solve_transient(pkg, quiet or as_json, t_end=t_end, dt=dt, method=method,
+                                      scheme=scheme, save_every=save_every, rtol=rtol, atol=atol,
+                                      solver=solver, tol=tol or DEFAULT_TOL, output=output,
+                                      memory_limit=memory_limit, command_line=command_line)
+        else:
+            result = _solve_steady(pkg, output, solver, tol or DEFAULT_TOL, memory_limit,
+                                   command_line, refine=refine, convergence=convergence,
+                                   t_end=t_end, dt=dt, save_every=save_every)
     if not quiet:
         _print(result, transient, output, as_json)
