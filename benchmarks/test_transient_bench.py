@@ -277,12 +277,9 @@ def test_implicit_step(benchmark, n):
           f"(set-up + first step {first:.2f} s; CG iterations over 4 steps {r.solver['iterations']})")
 
 
-def test_cpo_switch_one_second_trace(benchmark):
-    """cpo-51t2-switch: the ASIC steps from 100 W idle to 450 W at 0.1 s, ramps down to 300 W
-    over 0.5–0.6 s; adaptive backward Euler to 1 s from the idle steady state."""
-    from thermal_cpo.layout import load_layout
-    from thermal_cpo.layout import Package
-    from thermal_cpo.solve.transient import solve_transient
+def _cpo_switch():
+    """cpo-51t2-switch with its ASIC on the 1 s trace, starting from the idle steady state."""
+    from thermal_cpo.layout import Package, load_layout
 
     data = load_layout("cpo-51t2-switch").to_dict()
     for layer in data["layers"]:
@@ -290,8 +287,17 @@ def test_cpo_switch_one_second_trace(benchmark):
             if b["name"] == "asic":
                 b["trace"] = [[0, 100], [0.1, 100], [0.1001, 450], [0.5, 450], [0.6, 300]]
     data["initial"] = {"from": "steady"}
-    pkg = Package.from_dict(data)
-    r = benchmark.pedantic(lambda: solve_transient(pkg, t_end=1.0, save_every=0.1), rounds=1, iterations=1)
+    return Package.from_dict(data)
+
+
+def test_cpo_switch_one_second_trace(benchmark):
+    """cpo-51t2-switch: the ASIC steps from 100 W idle to 450 W at 0.1 s, ramps down to 300 W
+    over 0.5–0.6 s; adaptive backward Euler (step doubling) to 1 s from the idle steady state."""
+    from thermal_cpo.solve.transient import solve_transient
+
+    pkg = _cpo_switch()
+    r = benchmark.pedantic(lambda: solve_transient(pkg, t_end=1.0, save_every=0.1, scheme="be"),
+                           rounds=1, iterations=1)
     s = r.solver
     benchmark.extra_info.update(steps=s["steps"], rejected=s["rejected_steps"], wall_s=s["wall_time"],
                                 setups=s["preconditioner_setups"], energy_balance=s["energy_balance"])
@@ -299,3 +305,68 @@ def test_cpo_switch_one_second_trace(benchmark):
           f"{s['preconditioner_setups']} preconditioner set-ups, {s['iterations']} CG iterations, "
           f"wall {s['wall_time']:.1f} s, energy balance {s['energy_balance']:.1e}")
     assert s["energy_balance"] < 1e-6
+
+
+#: one-solve BDF2 against step doubling on the 1 s trace: solves per accepted step, and the
+#: stepping's wall time against one steady solve of the package (the targets set for the
+#: scheme; the run's own initial steady solve, initial = "steady", is taken off the stepping)
+TARGET_SOLVES_PER_STEP = 1.3
+TARGET_STEADY_RATIO = 8.0
+#: the reference run's tolerances (K and relative): 100x tighter than the default 1e-3, so its
+#: error (second order: the step, and so the error per step, scale as tol) is well below the
+#: compared runs'
+REFERENCE_TOL = 1e-5
+
+
+def test_cpo_switch_bdf2_against_step_doubling(benchmark):
+    """The 1 s trace with BDF2 and with backward-Euler step doubling in the same run, both at the
+    default rtol = atol = 1e-3: wall time, linear solves per accepted step, the largest error
+    over the 11 stored fields against a BDF2 reference at 1e-5, and the ratio to one steady
+    solve, of the whole run and of its stepping (the run less its initial steady solve).
+    Figures are printed; BDF2 must be at least as accurate as step doubling, and its
+    energy balance as tight (1e-6, the existing bound)."""
+    from thermal_cpo.solve.steady import solve_steady
+    from thermal_cpo.solve.transient import solve_transient
+
+    pkg = _cpo_switch()
+    t0 = time.perf_counter()
+    solve_steady(pkg)
+    steady_s = time.perf_counter() - t0
+
+    def run(scheme, tol=1e-3):
+        return solve_transient(pkg, t_end=1.0, save_every=0.1, scheme=scheme, rtol=tol, atol=tol)
+
+    for scheme in ("bdf2", "be"):  # compile every kernel either run calls outside the timing
+        solve_transient(pkg, t_end=1e-3, scheme=scheme)
+    runs = benchmark.pedantic(lambda: {"be": run("be"), "bdf2": run("bdf2")}, rounds=1, iterations=1)
+    ref = run("bdf2", REFERENCE_TOL)
+    rise = max(float(np.max(f - ref.steps[0])) for f in ref.steps)  # K, the largest rise of the trace
+    figures = {}
+    lines = [f"cpo-51t2-switch 1 s trace, {ref.solver['n_cells']:,} cells; one steady solve "
+             f"{steady_s:.1f} s; reference bdf2 at {REFERENCE_TOL:g}: {ref.solver['steps']} steps, "
+             f"{ref.solver['wall_time']:.0f} s"]
+    for name, r in runs.items():
+        s = r.solver
+        err = max(float(np.max(np.abs(a - b))) for a, b in zip(r.steps, ref.steps))
+        figures[name] = dict(wall_s=s["wall_time"], steps=s["steps"], rejected=s["rejected_steps"],
+                             solves=s["linear_solves"], solves_per_step=s["linear_solves"] / s["steps"],
+                             iterations=s["iterations"], setups=s["preconditioner_setups"], error_K=err,
+                             steady_ratio=s["wall_time"] / steady_s,
+                             stepping_ratio=(s["wall_time"] - steady_s) / steady_s,
+                             energy_balance=s["energy_balance"])
+        f = figures[name]
+        lines.append(f"{s['method']:>16s}: wall {f['wall_s']:6.1f} s ({f['steady_ratio']:4.1f}x steady, "
+                     f"stepping {f['stepping_ratio']:4.1f}x), "
+                     f"{f['steps']} steps ({f['rejected']} rejected), {f['solves']} solves = "
+                     f"{f['solves_per_step']:.2f} per accepted step, {f['iterations']} iterations, "
+                     f"{f['setups']} set-ups, max error {err:.2e} K ({err / rise:.1e} of the rise), "
+                     f"energy balance {f['energy_balance']:.1e}")
+    benchmark.extra_info.update(steady_s=steady_s,
+                                **{f"{k}_{q}": v for k, f in figures.items() for q, v in f.items()})
+    print("\n" + "\n".join(lines))
+    bdf2, be = figures["bdf2"], figures["be"]
+    assert bdf2["energy_balance"] < 1e-6 and be["energy_balance"] < 1e-6
+    assert bdf2["error_K"] <= be["error_K"]
+    assert bdf2["solves_per_step"] <= TARGET_SOLVES_PER_STEP
+    if not benchmark.disabled:  # wall-time targets only where timings are asked for
+        assert bdf2["stepping_ratio"] <= TARGET_STEADY_RATIO, f"{bdf2['stepping_ratio']:.1f}x one steady solve"

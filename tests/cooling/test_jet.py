@@ -164,7 +164,9 @@ def test_transient_from_steady_stays_steady(jet_result):
     np.testing.assert_allclose(r.temperature, jet_result.temperature, atol=1e-6)
     cold = solve_transient(jet_package(), t_end=0.2, initial=25.0, dt=0.01, adaptive=False)
     assert cold.solver["energy_balance"] < 1e-6
-    assert 25.0 < cold.temperature.max() < jet_result.temperature.max()
+    # heated from cold it approaches the steady field from below; BDF2 (the default scheme) is not
+    # monotone and may pass it by about its local error (≤ 1e-6 K here)
+    assert 25.0 < cold.temperature.max() < jet_result.temperature.max() + 1e-6
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,7 +140,9 @@ def _print(result, transient: bool, output, as_json: bool) -> None:
 @click.option("--t-end", type=T_END, default=None, help="Transient: end time (s, or with units: '10 ms').")
 @click.option("--dt", default=None, help="Transient: step (explicit) or first/fixed step (implicit).")
 @click.option("--method", default="auto", show_default=True, help="Transient: auto | implicit | explicit.")
-@click.option("--scheme", default="be", show_default=True, help="Implicit: be (backward Euler) | cn (Crank-Nicolson).")
+@click.option("--scheme", default="bdf2", show_default=True,
+              help="Implicit: bdf2 (one solve per step) | tr-bdf2 | be (backward Euler, step doubling) | "
+                   "cn (Crank-Nicolson, step doubling).")
 @click.option("--save-every", default=None, help="Transient: store the field every S seconds.")
 @click.option("--rtol", type=float, default=1e-3, show_default=True, help="Implicit: relative step error.")
 @click.option("--atol", type=float, default=1e-3, show_default=True, help="Implicit: absolute step error (K).")

@@ -3,7 +3,8 @@
 Every output time and every breakpoint of the power traces is hit exactly (:class:`Clock`).
 :class:`FixedSteps` takes each step as long as offered (explicit runs, fixed-step implicit runs);
 :class:`StepDoubling` compares one step of ``h`` with two of ``h/2`` and keeps the local error
-below ``atol + rtol·max|x|`` (K), growing or shrinking ``h`` by the scheme's order.
+below ``atol + rtol·max|x|`` (K), growing or shrinking ``h`` by the scheme's order. BDF2 and
+TR-BDF2 have their own control (:mod:`.bdf`), with the same error test and step limits.
 """
 
 from __future__ import annotations
@@ -42,10 +43,12 @@ def output_times(t_end: float, save_every: float | None, save_times) -> np.ndarr
 
 
 class Clock:
-    """The times a run must land on: ``hits`` (s, sorted, > 0) and ``t_end``."""
+    """The times a run must land on: ``hits`` (s, sorted, > 0) and ``t_end``. With ``balance``,
+    a hit less than two steps away is reached in two equal steps rather than a full step and
+    a short remainder (a multistep scheme then keeps its step ratio near 1)."""
 
-    def __init__(self, t_end: float, hits: np.ndarray):
-        self.t_end, self.hits = t_end, hits
+    def __init__(self, t_end: float, hits: np.ndarray, balance: bool = False):
+        self.t_end, self.hits, self.balance = t_end, hits, balance
         self.eps = 1e-12 * t_end
 
     def running(self, t: float) -> bool:
@@ -57,6 +60,8 @@ class Clock:
         future = self.hits[self.hits > t + self.eps]
         nxt = float(future[0]) if len(future) else self.t_end
         h_try = min(h, nxt - t)
+        if self.balance and h < nxt - t < 2 * h:
+            h_try = 0.5 * (nxt - t)
         lands = h_try >= nxt - t - 1e-12 * max(self.t_end, 1.0)
         return (nxt - t if lands else h_try), lands, nxt
 

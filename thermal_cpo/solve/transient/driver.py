@@ -22,6 +22,7 @@ from ...operator import Operator
 from ...operator.sources import Sources
 from ...results import Result, component_table
 from ...threads import solve_entry
+from .bdf import SECOND_ORDER, SecondOrder
 from .control import Clock, FixedSteps, StepDoubling, output_times
 from .initial import coolant_property_temperatures, initial_nodes, initial_state
 from .recorders import Fields, History, Progress
@@ -33,6 +34,10 @@ EXPLICIT_SAFETY = 0.9
 #: "auto" picks explicit only when the whole run takes at most this many explicit steps
 EXPLICIT_MAX_AUTO_STEPS = 20_000
 METHODS = ("auto", "implicit", "explicit")
+#: BDF2 and TR-BDF2 set a preconditioner up per this many octaves of step length: CG starts from
+#: the predictor and needs a few iterations, so a preconditioner up to 4x off the step costs less
+#: than a new set-up (a start and every restart after a breakpoint climb through the lengths)
+PRECONDITIONER_OCTAVES = 2
 #: explicit runs check the field for NaN/Inf every this many steps (implicit ones every step)
 FINITE_CHECK_EVERY = 64
 
@@ -43,9 +48,10 @@ def _check_arguments(t_end, dt, method, scheme, save_every, rtol, atol) -> None:
     if method not in METHODS:
         raise LayoutError(f"unknown method {method!r}{did_you_mean(str(method), METHODS)}; expected "
                           f"one of {', '.join(METHODS)}", path="method")
-    if scheme not in THETAS:
+    if scheme not in THETAS and scheme not in SECOND_ORDER:
         raise LayoutError(f"unknown scheme {scheme!r}; expected be (backward Euler) or cn "
-                          "(Crank-Nicolson)", path="scheme")
+                          "(Crank-Nicolson), both with step doubling, bdf2 (one solve a step) or "
+                          "tr-bdf2", path="scheme")
     for name, v in (("dt", dt), ("save_every", save_every)):
         if v is not None and not (math.isfinite(v) and v > 0):
             raise LayoutError(f"must be > 0 s, got {v!r}", path=name)
@@ -148,6 +154,13 @@ def _step_to_end(control, clock: Clock, system: System, x: np.ndarray, h: float,
     return x
 
 
+def _label(control) -> str:
+    """The statistics' name of an implicit run's scheme."""
+    if isinstance(control, SecondOrder):
+        return control.label
+    return f"implicit-{'be' if control.scheme.theta == 1.0 else 'cn'}"
+
+
 def _statistics(system: System, control, tally: _Tally, x, T, nodes, limit, t_end, tol, t_wall) -> dict:
     """The solver statistics of a transient result."""
     op, scheme = system.op, control.scheme
@@ -156,7 +169,7 @@ def _statistics(system: System, control, tally: _Tally, x, T, nodes, limit, t_en
     e_in, e_out = tally.energy_in, tally.energy_out
     balance = abs(e_in - e_out - stored) / max(abs(e_in), abs(e_out), abs(stored), 1e-300)
     stats = {
-        "method": f"implicit-{'be' if scheme.theta == 1.0 else 'cn'}" if implicit else "explicit",
+        "method": _label(control) if implicit else "explicit",
         "steps": tally.steps, "rejected_steps": tally.rejected, "adaptive": bool(control.adaptive),
         "dt_stable_explicit": limit, "wall_time": time.perf_counter() - t_wall,
         "energy_in": e_in, "energy_out": e_out, "energy_stored": stored, "energy_balance": balance,
@@ -189,19 +202,21 @@ def _refuse_power_models(mesh: Mesh) -> None:
 
 
 def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, method: str = "auto",
-                    save_every: float | None = None, save_times=None, scheme: str = "be",
+                    save_every: float | None = None, save_times=None, scheme: str = "bdf2",
                     rtol: float = 1e-3, atol: float = 1e-3, solver="auto", tol: float = 1e-10,
                     adaptive: bool | None = None, output=None, initial=None, progress=None,
                     memory_limit=None, command_line: str | None = None,
                     max_steps: int = 10_000_000, recorders=()) -> Result:
     """Transient temperature fields of a package (°C) from t = 0 to ``t_end`` (s).
 
-    ``method``: ``"implicit"`` (θ-method; ``scheme`` ``"be"`` backward Euler or ``"cn"``
+    ``method``: ``"implicit"`` (``scheme``: ``"bdf2"``, variable-step BDF2, one linear solve a
+    step; ``"tr-bdf2"``; or the θ-method under step doubling, ``"be"`` backward Euler or ``"cn"``
     Crank–Nicolson), ``"explicit"`` (forward Euler at ≤ the stable step), or ``"auto"``
     (explicit only when it needs at most :data:`EXPLICIT_MAX_AUTO_STEPS` steps). ``dt`` (s): the
     step for explicit; for implicit the first step, and with ``adaptive=False`` a fixed step.
-    Adaptive implicit steps keep the step-doubling error estimate below ``atol + rtol·|rise|``
-    (K). ``save_every`` (s) / ``save_times`` choose the stored fields (t = 0 and t_end always);
+    Adaptive implicit steps keep the scheme's local error estimate (BDF2: against its
+    predictor; TR-BDF2: embedded; be/cn: step doubling) below ``atol + rtol·max|rise|`` (K).
+    ``save_every`` (s) / ``save_times`` choose the stored fields (t = 0 and t_end always);
     ``output`` streams them to an HDF5 result file. ``initial``: None (the layout's
     ``[initial]``, else the coldest boundary temperature), a number (°C), ``"steady"``, a result
     file path, or an (nz, ny, nx) array. ``progress(t, t_end)`` is called after every step.
@@ -224,11 +239,16 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
                               f"(limit {max_steps:,}); use a larger dt or adaptive steps", path="dt")
     if method == "explicit":
         control = FixedSteps(ForwardEuler(system), system)
+    elif scheme in SECOND_ORDER:
+        be = Theta(system, 1.0, solver, tol, octaves=PRECONDITIONER_OCTAVES)
+        control = SecondOrder(be, system, rtol, atol, t_end, sources.breakpoints(t_end),
+                              multistep=scheme == "bdf2", adaptive=adaptive)
     else:
         theta = Theta(system, THETAS[scheme], solver, tol)
         control = StepDoubling(theta, system, rtol, atol, t_end) if adaptive else FixedSteps(theta, system)
     outputs = output_times(t_end, save_every, save_times)
-    clock = Clock(t_end, np.unique(np.concatenate([outputs[outputs > 0], sources.breakpoints(t_end)])))
+    clock = Clock(t_end, np.unique(np.concatenate([outputs[outputs > 0], sources.breakpoints(t_end)])),
+                  balance=isinstance(control, SecondOrder))
     history = History(mesh, sources.powers_at)
     fields = Fields(mesh, outputs, output, command_line, sources)
     recorders = [history, fields, *recorders] + ([Progress(progress, t_end)] if progress is not None else [])

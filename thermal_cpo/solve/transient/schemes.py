@@ -92,8 +92,9 @@ class Theta:
 
     name = "implicit"
 
-    def __init__(self, system: System, theta: float, solver, tol: float):
+    def __init__(self, system: System, theta: float, solver, tol: float, octaves: int = 1):
         self.system, self.theta, self.tol, self.solver = system, theta, tol, solver
+        self.octaves = octaves  # the span of step lengths (in octaves) one preconditioner serves
         self.order = 1 if theta == 1.0 else 2
         self.op = system.op
         self.A = system.op.system()  # with coolant: cells then nodes, non-symmetric (advection)
@@ -133,7 +134,7 @@ class Theta:
         if not isinstance(self.solver, str) or self.solver == "direct" or small_coupled:
             key = ("exact", h)  # a factorization is exact for one matrix only
         else:
-            key = int(math.floor(math.log2(h)))
+            key = int(math.floor(math.log2(h) / self.octaves))
         lin = recent(self.cache, key, PRECONDITIONERS_KEPT)
         if lin is None:
             lin = system_solver(self.op, self.solver, self.tol, workspace=self.workspace).setup(M)
@@ -148,7 +149,6 @@ class Theta:
         starts (default ``x``), a predicted field saves iterations; ``own_guess``: the guess is
         a scratch array the solver may turn into the answer.
         """
-        M = self._system(h)
         if self._rhs is None or self._rhs.shape != x.shape:
             self._rhs = np.empty_like(x, dtype=float)
         rhs = self._rhs  # the solvers read it and keep nothing of it
@@ -157,9 +157,15 @@ class Theta:
         else:
             Ax = self.A @ x if Ax is None else Ax
             rhs[...] = (self.C / h * x - (1 - self.theta) * Ax + b) / self.theta
-        lin = self._solver(h, M)
         if guess is None:
             guess, own_guess = x, False
+        return self.solve(h, rhs, guess, own_guess)
+
+    def solve(self, h, rhs, guess, own_guess=False):
+        """``y`` (flat) solving ``(A + C/(θh)) y = rhs`` (``rhs`` in W, ``h`` in s), CG from
+        ``guess``; the multistep schemes build their own right-hand sides on this."""
+        M = self._system(h)
+        lin = self._solver(h, M)
         out, info = lin.solve(rhs, x0=guess, A=M, overwrite_x0=own_guess)
         if np.may_share_memory(out, rhs):  # a user solver that answered in b: the next step reuses it
             out = out.copy()
