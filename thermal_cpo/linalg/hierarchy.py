@@ -75,14 +75,16 @@ def _row_block(shape, threads: int) -> int:
 class Level:
     """One grid of the hierarchy: its stencil arrays, diagonal and work vectors."""
 
-    def __init__(self, gx, gy, gz, extra, hx, hy, d=None):
+    def __init__(self, gx, gy, gz, extra, hx, hy, d=None, k=None):
         from ..kernels.jit import use_parallel
         from ..kernels.multigrid import serial, threaded
 
         self.gx, self.gy, self.gz, self.extra = gx, gy, gz, extra
         self.shape = extra.shape
         self.hx, self.hy = hx, hy
-        self.k = threaded if use_parallel(extra.size) else serial
+        # coarse levels take the finest level's variant (``k``): a run then compiles one variant
+        # of each kernel, not both (the kernels write cell by cell, so the answer is the same)
+        self.k = k if k is not None else (threaded if use_parallel(extra.size) else serial)
         self.rows = _row_block(extra.shape, num_threads() if self.k is threaded else 1)
         if d is None:
             d = np.empty(self.shape, dtype=extra.dtype)
@@ -118,7 +120,7 @@ class Level:
         self.k["coarse_stencil"](self.gx, self.gy, self.gz, self.extra, self.cx, self.sx, self.cy,
                                  self.sy, gxc, gyc, gzc, extrac)
         coarse = Level(gxc, gyc, gzc, extrac, np.add.reduceat(self.hx, self.sx[:-1]),
-                       np.add.reduceat(self.hy, self.sy[:-1]))
+                       np.add.reduceat(self.hy, self.sy[:-1]), k=self.k)
         coarse.b = np.empty(coarse.shape, dtype=dt)
         coarse.x = np.empty(coarse.shape, dtype=dt)
         return coarse
