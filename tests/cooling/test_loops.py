@@ -2,8 +2,8 @@
 
 Tolerances: the linear solves run to a relative residual of 1e-10 (direct LU on these grids,
 ~1e-14), so energy balances are asserted to 1e-9, the figure a loop must meet. The flow split
-stops at a relative spread of branch pressure drops of 1e-11 (``SPLIT_TOL``); the issue's
-figure, 1e-6, is asserted, with the split's own tolerance where the test checks the algorithm.
+stops at a relative spread of branch pressure drops of 1e-11 (``SPLIT_TOL``); a balance of
+1e-6 is asserted, with the split's own tolerance where the test checks the algorithm.
 """
 
 from __future__ import annotations
