@@ -113,6 +113,18 @@ class FaceStreams:
         self.area = (mesh.dx[None, :] * mesh.dy[:, None]).ravel()[self.cells % (nx * ny)]
         self.half = 0.5 * mesh.dz[k]
 
+    def coupling(self, *, r_series: float, mcp: float, k_at: ConductivityAt, capacity_per_area: float,
+                 perf: dict) -> Coupling:
+        """Each face cell to its node through its half cell (conductivity from ``k_at``) in
+        series with ``r_series`` (m²·K/W, per base area: base conduction and 1/h_eff); ``mcp``
+        (W/K) the whole plate's heat-capacity flow, shared by :attr:`share`;
+        ``capacity_per_area`` (J/(m²·K)) the coolant held per base area."""
+        r = self.half / k_at(0, self.cells) + r_series
+        capacity = np.zeros(self.n_nodes)
+        np.add.at(capacity, self.node, capacity_per_area * self.area)
+        return Coupling(mcp=mcp * self.share, capacity=capacity, cells=self.cells, nodes=self.node,
+                        G=self.area / r, perf=perf)
+
 
 def model_for(region: CoolingRegion, mesh: Mesh) -> CoolingModel:
     """The physics of one cooling region, by its layout kind."""

@@ -5,9 +5,8 @@ fully developed laminar flow — with the fin efficiency of the walls; :mod:`.co
 
 from __future__ import annotations
 
-import numpy as np
 
-from .base import CoolingModel, Coupling, FaceStreams
+from .base import CoolingModel, FaceStreams
 from .correlations import channel_performance, check_plausible
 
 
@@ -42,10 +41,7 @@ class CompactPlate(CoolingModel):
         cp, gm = self.spec, self.geometry
         perf = self.performance(props, k_at)
         check_plausible(self.region.name, self.region.path, cp.flow_rate, perf)
-        st = self.streams
-        r = st.half / k_at(0, st.cells) + cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"]
         frac = cp.channel_width / (cp.channel_width + gm["wall_width"])
-        capacity = np.zeros(self.n_nodes)
-        np.add.at(capacity, st.node, props["rho"] * props["cp"] * st.area * cp.channel_height * frac)
-        return Coupling(mcp=perf["mcp"] * st.share, capacity=capacity, cells=st.cells,
-                        nodes=st.node, G=st.area / r, perf=perf)
+        return self.streams.coupling(r_series=cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"],
+                                     mcp=perf["mcp"], k_at=k_at, perf=perf,
+                                     capacity_per_area=props["rho"] * props["cp"] * cp.channel_height * frac)

@@ -99,6 +99,7 @@ def loop_summary(net, T_nodes: np.ndarray) -> list[dict]:
     flow (m³/s) and ΔP (Pa), and ``balance``, the largest relative spread of parallel branches'
     pressure drops."""
     rows = []
+    heat = net.heat_out(T_nodes)
     for loop, stages in net.plans:
         lf = net.loop_flows[loop.name]
         rho_in = net.layout.regions[stages[0][0]].coolant.properties(loop.inlet_T)["rho"]
@@ -106,7 +107,6 @@ def loop_summary(net, T_nodes: np.ndarray) -> list[dict]:
         last = stages[-1]
         src = _outlets(net, last)
         t_out = float(np.sum(net.mcp[src] * T_nodes[src]) / np.sum(net.mcp[src]))
-        heat = net.heat_out(T_nodes)
         rows.append({
             "name": loop.name, "coolant": loop.coolant, "flow_rate": flow, "flow_rate_l_min": flow * 6e4,
             "mass_flow": lf.mdot, "T_in": loop.inlet_T, "T_out": t_out,

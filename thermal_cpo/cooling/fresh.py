@@ -6,29 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Coupling, FaceStreams
+from .base import FaceStreams
 
 
-class FreshCells:
-    """The face cells of a plate as one-node streams: ``cells`` (flat cell index), ``node``
-    (0-based, one per cell), ``area`` (m²), ``share`` (each node's fraction of the flow, by
-    area) and the half thickness ``half`` (m) of the face cell layer."""
+class FreshCells(FaceStreams):
+    """The face cells of a plate as one-node streams (:class:`FaceStreams` with one node per
+    cell, ``n_along = 1``): each node's share of the flow is its cell's share of the area."""
 
     def __init__(self, mesh, spec):
-        st = FaceStreams(mesh, spec)
-        self.cells = st.cells
-        self.area = st.area
-        self.half = st.half
-        self.n_nodes = len(st.cells)
+        super().__init__(mesh, spec)
+        self.n_along = 1
+        self.n_nodes = len(self.cells)
         self.node = np.arange(self.n_nodes)
         self.share = self.area / self.area.sum()
-
-    def coupling(self, *, r_series: float, mcp: float, k_at, capacity_per_area: float,
-                 perf: dict) -> Coupling:
-        """Each face cell to its node through its half cell (conductivity from ``k_at``) in
-        series with ``r_series`` (m²·K/W, per base area: base conduction and 1/h_eff); ``mcp``
-        (W/K) the whole plate's heat-capacity flow, ``capacity_per_area`` (J/(m²·K)) the
-        coolant held per base area."""
-        r = self.half / k_at(0, self.cells) + r_series
-        return Coupling(mcp=mcp * self.share, capacity=capacity_per_area * self.area, cells=self.cells,
-                        nodes=self.node, G=self.area / r, perf=perf)

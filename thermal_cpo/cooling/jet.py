@@ -39,15 +39,19 @@ class JetPlateModel(CoolingModel):
                          "nozzle_to_target": cp.nozzle_to_target, "base_thickness": cp.base_thickness,
                          "material": cp.material, "face": cp.face}
 
-    def couple(self, props, k_at) -> Coupling:
-        """Martin's h at ``props`` (ρ, c_p, k, μ, Pr), in series with the target plate."""
+    def performance(self, props, k_at):
         cp = self.spec
         try:
-            perf = jet_array_performance(diameter=cp.nozzle_diameter, pitch=cp.pitch, array=cp.array,
+            return jet_array_performance(diameter=cp.nozzle_diameter, pitch=cp.pitch, array=cp.array,
                                          gap=cp.nozzle_to_target, area=self.geometry["area"],
                                          flow_rate=cp.flow_rate, props=props, cd=cp.discharge_coefficient)
         except ValueError as exc:  # the schema refuses such arrays; kept for a spec built otherwise
             raise LayoutError(f"{self.region.name}: {exc}", path=f"{self.region.path}.pitch") from None
+
+    def couple(self, props, k_at) -> Coupling:
+        """Martin's h at ``props`` (ρ, c_p, k, μ, Pr), in series with the target plate."""
+        cp = self.spec
+        perf = self.performance(props, k_at)
         check_plausible(self.region.name, self.region.path, cp.flow_rate, perf)
         r_series = cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"]
         # the coolant in the gap between the nozzle plate and the target

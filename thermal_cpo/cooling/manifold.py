@@ -79,14 +79,18 @@ class ManifoldPlateModel(CoolingModel):
                          "manifold_pitch": cp.manifold_pitch, "base_thickness": cp.base_thickness,
                          "material": cp.material, "face": cp.face, "flow_direction": cp.flow_direction}
 
-    def couple(self, props, k_at) -> Coupling:
-        """The segments' h_eff at ``props`` (ρ, c_p, k, μ, Pr), in series with the base."""
+    def performance(self, props, k_at):
         cp, gm = self.spec, self.geometry
-        perf = manifold_performance(width=cp.channel_width, height=cp.channel_height,
+        return manifold_performance(width=cp.channel_width, height=cp.channel_height,
                                     wall_width=cp.wall_width, n_channels=gm["n_channels"],
                                     length=gm["length"], segment_length=gm["segment_length"],
                                     flow_rate=cp.flow_rate, props=props, k_wall=self.k_plate,
                                     developing=cp.developing, turning_loss=cp.turning_loss)
+
+    def couple(self, props, k_at) -> Coupling:
+        """The segments' h_eff at ``props`` (ρ, c_p, k, μ, Pr), in series with the base."""
+        cp = self.spec
+        perf = self.performance(props, k_at)
         check_plausible(self.region.name, self.region.path, cp.flow_rate, perf)
         frac = cp.channel_width / (cp.channel_width + cp.wall_width)
         held = props["rho"] * props["cp"] * cp.channel_height * frac

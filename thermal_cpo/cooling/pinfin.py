@@ -5,9 +5,8 @@ efficiency; :mod:`.pinfin_correlations`)."""
 
 from __future__ import annotations
 
-import numpy as np
 
-from .base import CoolingModel, Coupling, FaceStreams
+from .base import CoolingModel, FaceStreams
 from .correlations import check_plausible
 from .pinfin_correlations import pinfin_performance
 
@@ -32,15 +31,16 @@ class PinFinPlate(CoolingModel):
                          "arrangement": cp.arrangement, "base_thickness": cp.base_thickness,
                          "material": cp.material, "face": cp.face, "flow_direction": cp.flow_direction}
 
-    def couple(self, props, k_at):
+    def performance(self, props, k_at):
         cp, gm = self.spec, self.geometry
-        perf = pinfin_performance(d=cp.pin_diameter, height=cp.pin_height, s_t=cp.pitch_transverse,
+        return pinfin_performance(d=cp.pin_diameter, height=cp.pin_height, s_t=cp.pitch_transverse,
                                   s_l=cp.s_l, arrangement=cp.arrangement, flow_rate=cp.flow_rate,
                                   span=gm["span"], length=gm["length"], props=props, k_pin=self.k_plate)
+
+    def couple(self, props, k_at):
+        cp = self.spec
+        perf = self.performance(props, k_at)
         check_plausible(self.region.name, self.region.path, cp.flow_rate, perf)
-        st = self.streams
-        r = st.half / k_at(0, st.cells) + cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"]
-        capacity = np.zeros(self.n_nodes)
-        np.add.at(capacity, st.node, props["rho"] * props["cp"] * st.area * cp.pin_height * perf["porosity"])
-        return Coupling(mcp=perf["mcp"] * st.share, capacity=capacity, cells=st.cells,
-                        nodes=st.node, G=st.area / r, perf=perf)
+        return self.streams.coupling(r_series=cp.base_thickness / self.k_plate + 1.0 / perf["h_eff"],
+                                     mcp=perf["mcp"], k_at=k_at, perf=perf,
+                                     capacity_per_area=props["rho"] * props["cp"] * cp.pin_height * perf["porosity"])

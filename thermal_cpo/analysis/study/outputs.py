@@ -65,8 +65,9 @@ def layout_names(pkg) -> tuple[list[str], list[str], list[str], list[str]]:
     """Component, photonic-component, cooling and loop names of a package."""
     comps = [c.name for c in pkg.components()]
     photonic = [c.name for c in pkg.components() if getattr(c, "photonics", None) is not None]
-    coolings = [cp.name for cp in pkg.coldplates] + [ly.name for ly in pkg.layers if ly.channels is not None]
-    return comps, photonic, coolings, [lp.name for lp in pkg.loops]
+    from ...layout.loops import coolings_by_name
+
+    return comps, photonic, list(coolings_by_name(pkg)), [lp.name for lp in pkg.loops]
 
 
 def expand(patterns, pkg) -> list[tuple[str, str, str, str]]:
