@@ -22,6 +22,7 @@ from ...operator import Operator
 from ...operator.sources import Sources
 from ...results import Result, component_table
 from ...threads import solve_entry
+from .atomic import uninterrupted
 from .bdf import SECOND_ORDER, SecondOrder
 from .control import Clock, FixedSteps, StepDoubling, output_times
 from .initial import coolant_property_temperatures, initial_nodes, initial_state
@@ -142,15 +143,16 @@ def _step_to_end(control, clock: Clock, system: System, x: np.ndarray, h: float,
         t = t_hit if lands else t + h_try
         control.accepted(x, h_try, step.x)
         x, q_before = step.x, step.q_end
-        # one statement without a call: a Ctrl-C lands before or after it, never inside, so a run
-        # stopped early keeps a state, time and energies of one step
-        tally.t, tally.x, tally.energy_in, tally.energy_out, tally.steps = (
-            t, x, energy_in, tally.energy_out + step.heat, tally.steps + 1)
+        # the step's state and its recording together: a run stopped early keeps a state, time,
+        # energies and recorded step of one and the same step
+        with uninterrupted():
+            tally.t, tally.x, tally.energy_in, tally.energy_out, tally.steps = (
+                t, x, energy_in, tally.energy_out + step.heat, tally.steps + 1)
+            T = system.cells(x)
+            for r in recorders:
+                r.step(t, T)
         if tally.steps > max_steps:
             raise SolverError(f"more than {max_steps:,} steps; loosen rtol/atol or raise max_steps")
-        T = system.cells(x)
-        for r in recorders:
-            r.step(t, T)
     return x
 
 
