@@ -2,6 +2,7 @@
 
     python memory_probe.py CASE [SOLVER]          # steady: CASE "128", "450x40" or a layout
     python memory_probe.py CASE transient T_END   # an adaptive implicit run to T_END seconds
+    python memory_probe.py LAYOUT@N ...           # the layout's grid split N ways (refine=N)
 
 Prints JSON: cells, peak resident bytes added by the solve (over the process after imports and
 a warm-up solve that compiles the kernels), and bytes per cell.
@@ -41,6 +42,7 @@ def main(argv):
     from thermal_cpo.solve.steady import solve_steady
 
     target = argv[1]
+    refine = 1
     solve_steady(stack(12))  # compile/load kernels, import solvers: not part of the solve's memory
     if len(argv) > 3 and argv[2] == "transient":
         from thermal_cpo.solve.transient import solve_transient
@@ -50,7 +52,9 @@ def main(argv):
         n, _, nz = target.partition("x")
         pkg = stack(int(n), nz=int(nz) if nz else None)
     else:
-        pkg = load_layout(target)
+        name, _, split = target.partition("@")
+        pkg = load_layout(name)
+        refine = int(split or 1)
     import gc
 
     gc.collect()
@@ -62,10 +66,13 @@ def main(argv):
     if len(argv) > 3 and argv[2] == "transient":
         from thermal_cpo.solve.transient import solve_transient
 
+        from thermal_cpo.mesh import voxelize
+
         t_end = float(argv[3])
-        r = solve_transient(pkg, t_end=t_end, method="implicit", save_every=t_end / 4)
+        mesh = voxelize(pkg, refine=refine) if refine != 1 else pkg  # inside the measured span
+        r = solve_transient(mesh, t_end=t_end, method="implicit", save_every=t_end / 4)
     else:
-        r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "auto")
+        r = solve_steady(pkg, solver=argv[2] if len(argv) > 2 else "auto", refine=refine)
     extra = _peak_rss() - base
     print(json.dumps({"cells": r.mesh.n_cells, "peak_bytes": extra, "baseline_bytes": base,
                       "bytes_per_cell": extra / r.mesh.n_cells, "wall_time": r.solver["wall_time"],

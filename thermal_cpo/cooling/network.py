@@ -143,8 +143,10 @@ class CoolantNetwork:
         self.fed[self.feed_node] = True
 
     # -- the coupled system ----------------------------------------------------------------------
-    def coupled_matrix(self, A_solid: sp.csr_matrix) -> sp.csr_matrix:
-        """The ``(n + m) × (n + m)`` matrix (W/K) of cells then coolant nodes (not symmetric)."""
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The coolant's entries ``(rows, cols, vals)`` (W/K) of the coupled matrix over cells
+        then nodes, repeated entries to be added: couplings, upwind balances, fluid-cell ties
+        and loop feeds."""
         n, m = self.n_cells, self.n_nodes
         c, q, G = self.cpl_cell, self.cpl_node + n, self.cpl_G
         nodes = np.arange(m) + n
@@ -155,6 +157,13 @@ class CoolantNetwork:
         cols = np.concatenate([c, q, c, q, nodes, self.up[has_up] + n, self.slave_cell,
                                self.slave_node + n, self.feed_src + n])
         vals = np.concatenate([G, -G, -G, G, self.mcp, -self.mcp[has_up], s, -s, -self.feed_mcp])
+        return rows, cols, vals
+
+    def coupled_matrix(self, A_solid: sp.csr_matrix) -> sp.csr_matrix:
+        """The ``(n + m) × (n + m)`` matrix (W/K) of cells then coolant nodes (not symmetric),
+        assembled as one CSR from the solid's CSR ``A_solid`` and :meth:`entries`."""
+        n, m = self.n_cells, self.n_nodes
+        rows, cols, vals = self.entries()
         extra = sp.csr_matrix((vals, (rows, cols)), shape=(n + m, n + m))
         # the cell block padded with m empty rows, sharing the solid matrix's arrays (block_diag
         # would go through COO and cost more than the whole coupling)

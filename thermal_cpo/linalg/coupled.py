@@ -9,7 +9,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from ..errors import LayoutError, SolverError
-from ..operator.stencil import Stencil
+from ..operator.coupled import CoupledStencil
+from ..operator.stencil import Stencil, as_csr
 from .amg import AMGSolver
 from .base import LinearSolver, check_solution, register_solver
 from .hierarchy import COARSEST_CELLS, Hierarchy
@@ -64,32 +65,38 @@ class NonsymmetricSolver(LinearSolver):
 
     def setup(self, A):
         t0 = time.perf_counter()
-        self._key = A
-        self.A = sp.csr_matrix(A)
+        # only a factorization needs to know which operator it holds; kept otherwise it would
+        # pin the first operator's arrays for the solver's lifetime
+        self._key = A if self.method == "direct" else None
+        blocks = A if isinstance(A, CoupledStencil) else None
         if self.method == "direct":
-            self.lu = spla.splu(sp.csc_matrix(A))
+            self.A = as_csr(A)
+            self.lu = spla.splu(sp.csc_matrix(self.A))
         elif self.kind == "block":
             n = self.n_solid
-            A = self.A
-            A_ss = A[:n, :n].tocsr()
-            M_s = self._multigrid_block(A_ss) if self.amg_kind == "multigrid" else None
+            M_s = None
+            if self.amg_kind == "multigrid":
+                M_s = (_vcycle(blocks.solid) if blocks is not None
+                       else self._multigrid_block(as_csr(A)[:n, :n].tocsr()))
             if M_s is None:
+                A_ss = as_csr(A)[:n, :n].tocsr()
                 amg = AMGSolver(self.amg_kind if self.amg_kind != "multigrid" else "rs", tol=self.tol,
                                 maxiter=self.maxiter).setup(A_ss)
                 M_s = amg.M
-            A_fs = A[n:, :n].tocsr()
-            A_ff = sp.csr_matrix(sp.tril(A[n:, n:]))
-            if (abs(A[n:, n:] - A_ff)).nnz:  # pragma: no cover - the coolant network guarantees it
-                raise SolverError("internal: the coolant block is not lower triangular")
-            def apply(r):
-                z_s = M_s.matvec(r[:n])
-                z_f = spla.spsolve_triangular(A_ff, r[n:] - A_fs @ z_s, lower=True) if A_ff.shape[0] else r[n:]
-                return np.concatenate([z_s, z_f])
-
-            self.M = spla.LinearOperator(A.shape, matvec=apply, dtype=np.float64)
+            if blocks is not None:
+                # the operator carries its own stencil; the one given for a CSR operator would
+                # pin a replaced operator's conductances
+                self.stencil = None
+                A_fs, A_ff = blocks.fs, blocks.ff
+            else:
+                A_csr = as_csr(A)
+                A_fs, A_ff = A_csr[n:, :n].tocsr(), A_csr[n:, n:].tocsr()
+            self.A = A
+            self.M = _block_preconditioner(M_s, A_fs, A_ff, n)
         else:
             import pyamg
 
+            self.A = as_csr(A)
             if self.kind == "sa":
                 ml = pyamg.smoothed_aggregation_solver(self.A, symmetry="nonsymmetric", max_coarse=500)
             else:
@@ -114,15 +121,7 @@ class NonsymmetricSolver(LinearSolver):
         Av = A_ss @ v
         if not np.allclose(block @ v, Av, rtol=0, atol=1e-12 * float(np.max(np.abs(Av)))):
             return None
-        h = Hierarchy(block, COARSEST_CELLS, np.float32)
-        shape = S.grid_shape
-        z = np.empty(shape)
-
-        def apply(r):
-            h.vcycle(np.ascontiguousarray(r, dtype=float).reshape(shape), z)
-            return z.ravel().copy()
-
-        return spla.LinearOperator(A_ss.shape, matvec=apply, dtype=np.float64)
+        return _vcycle(block)
 
     def solve(self, b, x0=None, A=None, overwrite_x0=False):
         b = np.asarray(b, dtype=float)
@@ -131,7 +130,11 @@ class NonsymmetricSolver(LinearSolver):
                 self.setup(A)
             x = self.lu.solve(b)
             return x, {"iterations": 1, "residual": check_solution(x, self.A, b, self.name)}
-        A = self.A if A is None else A
+        if A is not None:
+            # the latest operator is the one a later solve without A means, and holding the
+            # first would keep a replaced operator's arrays alive beside the current one
+            self.A = A if self.kind == "block" else as_csr(A)
+        A = self.A
         count = [0]
 
         def cb(*_):
@@ -152,6 +155,39 @@ class NonsymmetricSolver(LinearSolver):
             raise SolverError(f"{self.name}: BiCGSTAB/GMRES did not converge in {count[0]} iterations; "
                               f"relative residual reached {res:.3e} (asked {self.tol:.1e})")
         return x, {"iterations": count[0], "residual": res}
+
+
+def _vcycle(block: Stencil) -> spla.LinearOperator:
+    """One V-cycle of a single-precision geometric multigrid of ``block`` (symmetric positive
+    definite), as a LinearOperator on flat vectors."""
+    h = Hierarchy(block, COARSEST_CELLS, np.float32)
+    shape = block.grid_shape
+    z = np.empty(shape)
+
+    def apply(r):
+        h.vcycle(np.ascontiguousarray(r, dtype=float).reshape(shape), z)
+        return z.ravel().copy()
+
+    return spla.LinearOperator(block.shape, matvec=apply, dtype=np.float64)
+
+
+def _block_preconditioner(M_s, A_fs, A_ff, n: int) -> spla.LinearOperator:
+    """Block lower-triangular preconditioner: ``M_s`` on the cells, then the coolant block
+    ``A_ff`` solved exactly for the cells' answer. ``A_ff`` is triangular in the order of the
+    flow (a node depends on its upstream node and on the outlets feeding its inlet), though not
+    always in the nodes' numbering (a loop may feed an earlier-numbered plate from a later
+    one); its sparse LU has next to no fill either way."""
+    m = A_ff.shape[0]
+    lu = spla.splu(sp.csc_matrix(A_ff)) if m else None
+
+    def apply(r):
+        z = np.empty(r.shape)
+        z[:n] = M_s.matvec(r[:n])
+        if m:
+            z[n:] = lu.solve(r[n:] - A_fs @ z[:n])
+        return z
+
+    return spla.LinearOperator((n + m, n + m), matvec=apply, dtype=np.float64)
 
 
 def _block(amg_kind):

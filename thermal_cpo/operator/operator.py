@@ -19,6 +19,7 @@ from ..errors import LayoutError
 from ..mesh import Mesh
 from ..cooling.network import CoolantLayout, CoolantNetwork
 from .boundaries import BoundaryPatch, model_for
+from .coupled import coupled_stencil
 from .stencil import Stencil
 
 
@@ -64,34 +65,29 @@ class Operator:
         if mesh.setup.has_coolant:
             layout = CoolantLayout(mesh)
             _cut_fluid(layout.fluid, self.gx, self.gy, self.gz, patches)
-            self.coolant = CoolantNetwork(layout, self.conductivity_at, coolant_T)
+            # not the bound method: the network would hold the operator, a cycle that keeps
+            # every replaced operator's arrays until the cyclic collector happens to run
+            self.coolant = CoolantNetwork(layout, CellConductivity(mesh, temperature), coolant_T)
         self.patches = patches
         self.diag_boundary = np.zeros(mesh.shape)
         for p in self.patches:
             p.cells(self.diag_boundary)[...] += p.G
         self.power = mesh.power
         self._stencil = None
+        self._coupled = None  # the coupled operator of this coolant network, built on demand
 
     def with_coolant_at(self, coolant_T: dict) -> "Operator":
         """This operator with the coolant's properties taken at ``coolant_T`` (°C per cold plate
         or cavity): the conduction terms are shared, only the coolant network is rebuilt."""
         other = copy.copy(self)
         other.coolant = self.coolant.at(coolant_T)
+        other._coupled = None
         return other
 
     def conductivity_at(self, axis: int, cells: np.ndarray) -> np.ndarray:
         """Conductivity (W/(m·K)) along ``axis`` (0 = z, 1 = y, 2 = x) of the flat ``cells``, at
         the temperature this operator was built for."""
-        mesh = self.mesh
-        mats = mesh.material.ravel()[cells]
-        k = np.array([m.k[2 - axis] for m in mesh.materials], dtype=float)[mats]
-        if self.temperature is not None and self.temperature_dependent:
-            T = np.asarray(self.temperature, dtype=float).ravel()[cells]
-            for mid, m in enumerate(mesh.materials):
-                if m.temperature_dependent:
-                    sel = mats == mid
-                    k[sel] = k[sel] * m.k_factor(T[sel])
-        return k
+        return CellConductivity(self.mesh, self.temperature)(axis, cells)
 
     # -- material properties --------------------------------------------------------------------
     def k_factor(self, temperature: np.ndarray) -> np.ndarray | None:
@@ -158,11 +154,11 @@ class Operator:
         return self.mesh.n_cells + (self.coolant.n_nodes if self.coolant is not None else 0)
 
     def coupled_matrix(self) -> sp.csr_matrix:
-        """The conductance matrix with the coolant nodes (cells first, then nodes); the plain
-        :meth:`matrix` without coolant. Not symmetric when there is coolant."""
+        """The conductance matrix with the coolant nodes (cells first, then nodes) as one CSR;
+        the plain :meth:`matrix` without coolant. Not symmetric when there is coolant."""
         if self.coolant is None:
             return self.matrix()
-        return self.coolant.coupled_matrix(self.matrix())
+        return self.system().tocsr()
 
     def coupled_rhs(self, power: np.ndarray | None = None, t_ref: float = 0.0) -> np.ndarray:
         """:meth:`rhs` extended with the coolant inlet terms."""
@@ -172,8 +168,13 @@ class Operator:
     # -- the linear system ----------------------------------------------------------------------
     def system(self):
         """What the linear solvers take: the :meth:`stencil` without coolant, else the coupled
-        solid + coolant matrix (:meth:`coupled_matrix`, CSR, not symmetric)."""
-        return self.stencil() if self.coolant is None else self.coupled_matrix()
+        solid + coolant operator in blocks (:class:`~.coupled.CoupledStencil`, not symmetric:
+        the stencil with the couplings on its diagonal and small sparse coolant blocks)."""
+        if self.coolant is None:
+            return self.stencil()
+        if self._coupled is None:
+            self._coupled = coupled_stencil(self.stencil(), self.coolant.n_nodes, *self.coolant.entries())
+        return self._coupled
 
     def stencil(self) -> Stencil:
         """The conductance operator (W/K) as a matrix-free 7-point :class:`~.stencil.Stencil`."""
@@ -241,3 +242,24 @@ def _cut_fluid(F: np.ndarray, gx, gy, gz, patches) -> None:
         p.G[p.cells(F)] = 0.0
         if p.Q is not None:
             p.Q[p.cells(F)] = 0.0
+
+
+class CellConductivity:
+    """Conductivity (W/(m·K)) of cells of ``mesh`` along an axis at the field ``temperature``
+    (°C, ``(nz, ny, nx)``; None: the reference k), as the coolant couplings ask for it."""
+
+    def __init__(self, mesh: Mesh, temperature: np.ndarray | None):
+        self.mesh, self.temperature = mesh, temperature
+
+    def __call__(self, axis: int, cells: np.ndarray) -> np.ndarray:
+        """k along ``axis`` (0 = z, 1 = y, 2 = x) of the flat ``cells``, shape of ``cells``."""
+        mesh = self.mesh
+        mats = mesh.material.ravel()[cells]
+        k = np.array([m.k[2 - axis] for m in mesh.materials], dtype=float)[mats]
+        if self.temperature is not None and any(m.temperature_dependent for m in mesh.materials):
+            T = np.asarray(self.temperature, dtype=float).ravel()[cells]
+            for mid, m in enumerate(mesh.materials):
+                if m.temperature_dependent:
+                    sel = mats == mid
+                    k[sel] = k[sel] * m.k_factor(T[sel])
+        return k

@@ -98,5 +98,6 @@ class Stencil:
 
 
 def as_csr(A) -> sp.spmatrix:
-    """A CSR matrix from a :class:`Stencil` or any scipy sparse matrix (returned as is)."""
-    return A.tocsr() if isinstance(A, Stencil) else A
+    """A CSR matrix from a :class:`Stencil`, a coupled operator or any scipy sparse matrix
+    (returned as is)."""
+    return A if sp.issparse(A) or not hasattr(A, "tocsr") else A.tocsr()

@@ -59,6 +59,7 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     check_heat_path(op)
     powers = PowerSet.of(mesh)
     system = SteadySystem(mesh, op, solver, tol, maxiter, picard_tol)
+    del op  # the system replaces it as k(T) or the coolant's properties change
     if len(powers):
         return solve_with_powers(system, powers, power_tol, t0)
     T = system.solve()

@@ -156,7 +156,7 @@ class SteadySystem:
         after ``updates`` updates the last one is only prepared for the next call."""
         n = self.mesh.n_cells
         self.lin.tol = self.tol
-        A = None if self.x is None else self.op.coupled_matrix()
+        A = None if self.x is None else self.op.system()
         change = float("inf")
         for self.outer in range(COOLANT_MAXITER + 1):
             x_old = self.x
@@ -171,10 +171,16 @@ class SteadySystem:
                 self.settled = moved < COOLANT_T_TOL
             if self.settled:
                 return
-            self.op = (Operator(self.mesh, temperature=self.temperature, coolant_T=t_mean)
-                       if self.op.temperature_dependent else self.op.with_coolant_at(t_mean))
+            if self.op.temperature_dependent:
+                # the replaced operator goes before its successor is built: two whole operators
+                # at once would set the solve's peak memory (the solver keeps its preconditioner)
+                del x_old
+                A = self.lin.A = None
+                self.op = Operator(self.mesh, temperature=self.temperature, coolant_T=t_mean)
+            else:
+                self.op = self.op.with_coolant_at(t_mean)
             self.used = t_mean
-            A = self.op.coupled_matrix()
+            A = self.op.system()
             if self.outer >= updates:
                 return
         raise SolverError(f"coolant-property / k(T) outer iteration did not converge in "
@@ -189,7 +195,7 @@ class SteadySystem:
             b = np.concatenate([b, np.zeros(self.op.coolant.n_nodes)])
         self.lin.tol = tol
         try:
-            z, info = self.lin.solve(b)
+            z, info = self.lin.solve(b, A=self.op.system())
         finally:
             self.lin.tol = self.tol
         self.iterations.append(info["iterations"])

@@ -19,7 +19,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...linalg import NONSYMMETRIC_DIRECT_MAX_UNKNOWNS
-from ...operator.stencil import Stencil
 from ..system import system_solver
 from .system import System
 
@@ -124,7 +123,7 @@ class Theta:
         if M is None:
             c_dt = self._c_dt(h)  # with_extra copies: the cached C/h is not modified
             add = c_dt if self.theta == 1.0 else c_dt / self.theta
-            M = self.A.with_extra(add) if isinstance(self.A, Stencil) else (self.A + sp.diags(add)).tocsr()
+            M = self.A.with_extra(add) if hasattr(self.A, "with_extra") else (self.A + sp.diags(add)).tocsr()
             self.systems[h] = M
         return M
 
