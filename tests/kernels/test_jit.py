@@ -49,7 +49,8 @@ def test_threaded_kernels_keep_their_docstring_and_name():
         assert threaded[name].py_func.__qualname__ == serial[name].py_func.__qualname__ + THREADED_SUFFIX
 
 
-def test_solves_run_with_one_blas_thread_and_restore_it():
+@pytest.mark.parametrize("kind", ["steady", "transient"])
+def test_solves_run_with_one_blas_thread_and_restore_it(kind):
     """BLAS threads spinning after a dot product take the cores numba's threads need, so a solve
     holds BLAS to one thread; the caller's setting is back afterwards."""
     import numpy as np
@@ -58,6 +59,7 @@ def test_solves_run_with_one_blas_thread_and_restore_it():
 
     from thermal_cpo.layout import load_layout
     from thermal_cpo.solve.steady import solve_steady
+    from thermal_cpo.solve.transient import solve_transient
     from thermal_cpo.threads import blas_threads
 
     seen = []
@@ -70,7 +72,10 @@ def test_solves_run_with_one_blas_thread_and_restore_it():
     pkg = pkg.model_copy(update={"grid": pkg.grid.model_copy(update={"max_cell_xy": 1000.0, "max_cell_z": 500.0})})
     with threadpool_limits(limits=2, user_api="blas"):
         before = [n for _, n in blas_threads()]
-        r = solve_steady(pkg, solver=direct)
+        if kind == "steady":
+            r = solve_steady(pkg, solver=direct)
+        else:
+            r = solve_transient(pkg, t_end=2e-3, dt=1e-3, method="implicit", solver=direct)
         after = [n for _, n in blas_threads()]
     assert np.isfinite(r.temperature).all()
     assert seen and all(n == 1 for counts in seen for n in counts)

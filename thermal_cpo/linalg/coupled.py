@@ -162,11 +162,12 @@ def _vcycle(block: Stencil) -> spla.LinearOperator:
     definite), as a LinearOperator on flat vectors."""
     h = Hierarchy(block, COARSEST_CELLS, np.float32)
     shape = block.grid_shape
-    z = np.empty(shape)
 
     def apply(r):
+        # a fresh answer each time: the Krylov method keeps what it is given
+        z = np.empty(shape)
         h.vcycle(np.ascontiguousarray(r, dtype=float).reshape(shape), z)
-        return z.ravel().copy()
+        return z.ravel()
 
     return spla.LinearOperator(block.shape, matvec=apply, dtype=np.float64)
 

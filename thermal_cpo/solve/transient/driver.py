@@ -189,7 +189,6 @@ def _statistics(system: System, control, tally: _Tally, x, T, nodes, limit, t_en
     return stats
 
 
-@solve_entry
 def _refuse_power_models(mesh: Mesh) -> None:
     """Temperature-dependent powers are solved in steady state only: a transient would need the
     power to follow the temperature inside every step, and a silently constant one is wrong."""
@@ -203,6 +202,7 @@ def _refuse_power_models(mesh: Mesh) -> None:
                 "solve, read the component table's power) as power or a trace", path=f"{c.name}.{what}")
 
 
+@solve_entry
 def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, method: str = "auto",
                     save_every: float | None = None, save_times=None, scheme: str = "bdf2",
                     rtol: float = 1e-3, atol: float = 1e-3, solver="auto", tol: float = 1e-10,

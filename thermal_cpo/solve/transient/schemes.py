@@ -25,11 +25,12 @@ from .system import System
 #: Implicit stepping keeps, least recently used dropped first: the systems A + C/(θh) of this
 #: many step lengths (an extra array and a diagonal each, 16 B/cell), the preconditioners of
 #: this many octaves of step length (a multigrid hierarchy is ~36 B/cell) and C/h for this many
-#: lengths. Step doubling uses two lengths at a time; with 9, 7 and 5 kept, a 2 M-cell adaptive
-#: run peaked at 956 B/cell, over the memory guard's 600.
-SYSTEMS_KEPT = 4
-PRECONDITIONERS_KEPT = 3
-C_DT_KEPT = 3
+#: lengths. Step doubling uses two lengths at a time, BDF2 one per step (its lengths change
+#: every step, so more kept systems would never be reused); with 9, 7 and 5 kept, a 2 M-cell
+#: adaptive run peaked at 956 B/cell, over the memory guard's 600.
+SYSTEMS_KEPT = 2
+PRECONDITIONERS_KEPT = 2
+C_DT_KEPT = 2
 THETAS = {"be": 1.0, "backward-euler": 1.0, "cn": 0.5, "crank-nicolson": 0.5}
 
 

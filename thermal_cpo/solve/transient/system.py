@@ -14,8 +14,9 @@ from ...mesh import Mesh
 from ...operator import Operator
 from ...operator.sources import Sources
 
-#: distinct step-mean source fields kept (a trace that changes every step misses every time)
-SOURCE_FIELDS_KEPT = 5
+#: distinct step-mean source fields kept (8 B/cell each; a held power, a pulse train's on and
+#: off levels and a ramp; a trace that changes every step misses every time)
+SOURCE_FIELDS_KEPT = 3
 
 
 class System:
