@@ -12,6 +12,7 @@ from ..errors import LayoutError, SolverError
 from ..operator.coupled import CoupledStencil
 from ..operator.stencil import Stencil, as_csr
 from .amg import AMGSolver
+from .bicgstab import bicgstab
 from .base import LinearSolver, check_solution, register_solver
 from .hierarchy import COARSEST_CELLS, Hierarchy
 
@@ -82,7 +83,7 @@ class NonsymmetricSolver(LinearSolver):
                 A_ss = as_csr(A)[:n, :n].tocsr()
                 amg = AMGSolver(self.amg_kind if self.amg_kind != "multigrid" else "rs", tol=self.tol,
                                 maxiter=self.maxiter).setup(A_ss)
-                M_s = amg.M
+                M_s = _writing(amg.M)
             if blocks is not None:
                 # the operator carries its own stencil; the one given for a CSR operator would
                 # pin a replaced operator's conductances
@@ -92,7 +93,8 @@ class NonsymmetricSolver(LinearSolver):
                 A_csr = as_csr(A)
                 A_fs, A_ff = A_csr[n:, :n].tocsr(), A_csr[n:, n:].tocsr()
             self.A = A
-            self.M = _block_preconditioner(M_s, A_fs, A_ff, n)
+            self._psolve = _block_preconditioner(M_s, A_fs, A_ff, n)
+            self.M = spla.LinearOperator(A.shape, matvec=_returning(self._psolve), dtype=np.float64)
         else:
             import pyamg
 
@@ -106,6 +108,7 @@ class NonsymmetricSolver(LinearSolver):
                     postsmoother=("gauss_seidel", {"sweep": "forward"}))
             self.ml = ml
             self.M = ml.aspreconditioner(cycle="V")
+            self._psolve = _writing(self.M)
         self.setup_time = time.perf_counter() - t0
         return self
 
@@ -137,14 +140,15 @@ class NonsymmetricSolver(LinearSolver):
         A = self.A
         count = [0]
 
-        def cb(*_):
+        def cb(rel=float("nan"), *_):
             count[0] += 1
+            if self.monitor is not None:
+                self.monitor(count[0], float(rel) if np.isscalar(rel) else float("nan"))
 
         # BiCGSTAB first (two preconditioner applications per iteration, short recurrences: on
         # the cpo-51t2-switch system 4x faster than scipy's restarted GMRES at the same
         # tolerance); restarted GMRES (monotone residual, no breakdown) if it stalls or breaks down
-        x, info = spla.bicgstab(A, b, x0=x0, rtol=self.tol, atol=0.0, maxiter=self.maxiter, M=self.M,
-                                callback=cb)
+        x, _ = bicgstab(_into(A), self._psolve, b, x0, self.tol, self.maxiter, callback=cb)
         res = check_solution(x, A, b, self.name) if np.all(np.isfinite(x)) else np.inf
         if res > self.tol * 10:
             x, info = spla.gmres(A, b, x0=x0, rtol=self.tol, atol=0.0, restart=self.restart,
@@ -157,39 +161,62 @@ class NonsymmetricSolver(LinearSolver):
         return x, {"iterations": count[0], "residual": res}
 
 
-def _vcycle(block: Stencil) -> spla.LinearOperator:
+def _vcycle(block: Stencil):
     """One V-cycle of a single-precision geometric multigrid of ``block`` (symmetric positive
-    definite), as a LinearOperator on flat vectors."""
+    definite): ``(r, out)`` → ``out ≈ block⁻¹ r`` on flat vectors."""
     h = Hierarchy(block, COARSEST_CELLS, np.float32)
     shape = block.grid_shape
 
-    def apply(r):
-        # a fresh answer each time: the Krylov method keeps what it is given
-        z = np.empty(shape)
-        h.vcycle(np.ascontiguousarray(r, dtype=float).reshape(shape), z)
-        return z.ravel()
+    def apply(r, out):
+        h.vcycle(np.ascontiguousarray(r, dtype=float).reshape(shape), out.reshape(shape))
 
-    return spla.LinearOperator(block.shape, matvec=apply, dtype=np.float64)
+    return apply
 
 
-def _block_preconditioner(M_s, A_fs, A_ff, n: int) -> spla.LinearOperator:
-    """Block lower-triangular preconditioner: ``M_s`` on the cells, then the coolant block
-    ``A_ff`` solved exactly for the cells' answer. ``A_ff`` is triangular in the order of the
-    flow (a node depends on its upstream node and on the outlets feeding its inlet), though not
-    always in the nodes' numbering (a loop may feed an earlier-numbered plate from a later
-    one); its sparse LU has next to no fill either way."""
+def _block_preconditioner(M_s, A_fs, A_ff, n: int):
+    """Block lower-triangular preconditioner, ``(r, out)`` → ``out``: ``M_s`` on the cells,
+    then the coolant block ``A_ff`` solved exactly for the cells' answer. ``A_ff`` is
+    triangular in the order of the flow (a node depends on its upstream node and on the
+    outlets feeding its inlet), though not always in the nodes' numbering (a loop may feed an
+    earlier-numbered plate from a later one); its sparse LU has next to no fill either way."""
     m = A_ff.shape[0]
     lu = spla.splu(sp.csc_matrix(A_ff)) if m else None
 
-    def apply(r):
-        z = np.empty(r.shape)
-        z[:n] = M_s.matvec(r[:n])
+    def apply(r, out):
+        M_s(r[:n], out[:n])
         if m:
-            z[n:] = lu.solve(r[n:] - A_fs @ z[:n])
-        return z
+            out[n:] = lu.solve(r[n:] - A_fs @ out[:n])
 
-    return spla.LinearOperator((n + m, n + m), matvec=apply, dtype=np.float64)
+    return apply
 
+
+def _into(A):
+    """``(x, out)`` → ``out = A x`` for a coupled operator (written in place) or a matrix."""
+    if isinstance(A, CoupledStencil):
+        return lambda x, out: A.matvec(x, out=out)
+
+    def apply(x, out):
+        out[:] = A @ x
+
+    return apply
+
+
+def _writing(M):
+    """A LinearOperator as ``(r, out)`` → ``out = M r``."""
+    def apply(r, out):
+        out[:] = M.matvec(r)
+
+    return apply
+
+
+def _returning(apply):
+    """``(r, out)`` as a function returning a fresh answer (what scipy's Krylov methods call)."""
+    def matvec(r):
+        out = np.empty(np.shape(r)[0])
+        apply(np.ascontiguousarray(np.ravel(r), dtype=float), out)
+        return out
+
+    return matvec
 
 def _block(amg_kind):
     def make(tol, maxiter, n_solid, stencil):

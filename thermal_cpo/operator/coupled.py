@@ -71,12 +71,12 @@ class CoupledStencil:
         """The diagonal (W/K), flat, cells then nodes."""
         return np.concatenate([self.solid.diagonal().ravel(), self.ff.diagonal()])
 
-    def matvec(self, x: np.ndarray) -> np.ndarray:
-        """``A x`` (W) of a flat vector of cells then nodes."""
+    def matvec(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """``A x`` (W) of a flat vector of cells then nodes, into ``out`` (flat) when given."""
         x = np.asarray(x, dtype=float).ravel()
         n = self.n_solid
         x_s, x_f = x[:n], x[n:]
-        y = np.empty(x.shape)
+        y = np.empty(x.shape) if out is None else out
         self.solid.matvec(x_s, out=y[:n])
         if self.n_nodes:
             y[self.rows] += self.sf @ x_f

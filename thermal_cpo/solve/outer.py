@@ -28,7 +28,9 @@ RECOMPUTE_RATIO = 0.5
 
 
 def _sensitivities(system: SteadySystem, powers: PowerSet, T: np.ndarray) -> np.ndarray:
-    responses = [system.response(powers.unit_field(j), RESPONSE_TOL) for j in range(len(powers))]
+    # one response field at a time: a package with dozens of modelled sources would otherwise
+    # hold a field per source (8 B/cell each) at the solve's peak
+    responses = (system.response(powers.unit_field(j), RESPONSE_TOL) for j in range(len(powers)))
     return powers.sensitivities(responses, T)
 
 

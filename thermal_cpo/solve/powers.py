@@ -184,7 +184,8 @@ class PowerSet:
 
     def sensitivities(self, responses, T: np.ndarray) -> np.ndarray:
         """``S`` (K/W): ``S[i, j]`` = the rise of unknown i's driving temperature per W of j,
-        from ``responses[j]`` (the field, K per W, of the unit injection j)."""
+        from ``responses``: an iterable of the unit-injection fields (K per W), in the unknowns'
+        order."""
         m = len(self)
         S = np.empty((m, m))
         cells = [self.observed_cells(u, T) for u in self.unknowns]
