@@ -9,7 +9,7 @@ from thermal_cpo import LayoutError
 from thermal_cpo.analysis import describe
 from thermal_cpo.cli.main import cli
 from thermal_cpo.layout import dump_toml, load_layout
-from thermal_cpo.mesh import BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, voxelize
+from thermal_cpo.mesh import bytes_per_cell, voxelize
 
 
 def test_describe_agrees_with_the_package_and_grid(catalogue_case):
@@ -41,8 +41,7 @@ def test_describe_agrees_with_the_package_and_grid(catalogue_case):
         (f, bc.type, bc.reference_T) for f, bc in active]
     n_cooling = len(pkg.coldplates) + sum(layer.channels is not None for layer in pkg.layers)
     assert len(d["coolings"]) == n_cooling
-    per_cell = BYTES_PER_CELL_COOLANT if pkg.has_coolant else BYTES_PER_CELL
-    assert d["memory_estimate_bytes"] == mesh.n_cells * per_cell
+    assert d["memory_estimate_bytes"] == mesh.n_cells * bytes_per_cell(pkg)
     assert d["all_adiabatic"] is False
 
 

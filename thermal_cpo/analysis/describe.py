@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..layout import Package
-from ..mesh import BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, Mesh, voxelize
+from ..mesh import Mesh, bytes_per_cell, voxelize
 from ..mesh import memory_limit as _memory_limit
 
 
@@ -102,7 +102,7 @@ def describe(pkg: Package, memory_limit=None) -> dict:
     """
     mesh = voxelize(pkg, memory_limit_bytes=memory_limit)
     boundaries = _boundaries(pkg)
-    per_cell = BYTES_PER_CELL_COOLANT if pkg.has_coolant else BYTES_PER_CELL
+    per_cell = bytes_per_cell(pkg)
     return {
         "name": pkg.name,
         "source": pkg.source_path,

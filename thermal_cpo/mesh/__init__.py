@@ -5,7 +5,8 @@ need, so none of them reads the Package for geometry)."""
 from __future__ import annotations
 
 from .axes import build_axes, graded_axis
-from .memory import BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, available_memory, check_memory, memory_limit
+from .memory import (BYTES_PER_CELL, BYTES_PER_CELL_COOLANT, available_memory, bytes_per_cell, check_memory,
+                     memory_limit)
 from .mesh import ComponentInfo, Mesh
 from .sampling import component_weights, heater_weights, point_weights, resolution_warnings, ring_volume, ring_weights
 from .setup import CoolingRegion, FaceCondition, MeshSetup, face_cells, mesh_setup
@@ -13,6 +14,6 @@ from .voxelize import component_infos, distribute, step_unit_maps, unit_power_ma
 
 __all__ = ["Mesh", "ComponentInfo", "MeshSetup", "FaceCondition", "CoolingRegion", "face_cells",
            "mesh_setup", "voxelize", "build_axes", "graded_axis", "component_infos", "distribute",
-           "unit_power_map", "step_unit_maps", "available_memory", "memory_limit", "check_memory", "BYTES_PER_CELL",
+           "unit_power_map", "step_unit_maps", "available_memory", "memory_limit", "check_memory", "bytes_per_cell", "BYTES_PER_CELL",
            "BYTES_PER_CELL_COOLANT", "component_weights", "point_weights", "ring_volume",
            "ring_weights", "heater_weights", "resolution_warnings"]

@@ -92,13 +92,13 @@ def _culprit(pkg: Package, axis: int) -> tuple[str, float]:
     return f"grid.{key}", getattr(pkg.grid, key)
 
 
-def check_cell_bound(pkg: Package, splits=1, override=None) -> None:
+def check_cell_bound(pkg: Package, splits=1, override=None, per_cell: int | None = None) -> None:
     """Refuse, before any axis is graded, a grid that is certainly over the memory limit and
     whose axes are long to grade (see the module's note). ``splits``: cells per base-grid cell
     and direction (:func:`~.levels.level_splits`); ``override``: the memory limit as for
     :func:`~.voxelize.voxelize`. Grids it lets through still meet the exact check."""
     nx, ny, nz = cell_count_lower_bound(pkg, splits)
-    per_cell = bytes_per_cell(pkg)
+    per_cell = bytes_per_cell(pkg) if per_cell is None else per_cell
     if nx + ny + nz <= EXACT_AXIS_CELLS or float(nx) * ny * nz * per_cell <= memory_limit(pkg, override):
         return
     base = cell_count_lower_bound(pkg)
@@ -110,4 +110,4 @@ def check_cell_bound(pkg: Package, splits=1, override=None) -> None:
         axis = int(np.argmax(base))
         path, value = _culprit(pkg, axis)
         why = f"Its largest share of cells comes from {path} = {value * 1e6:g} µm, along {'xyz'[axis]}. "
-    refuse_over_limit(pkg, (nz, ny, nx), override, at_least=True, path=path, why=why)
+    refuse_over_limit(pkg, (nz, ny, nx), override, at_least=True, path=path, why=why, per_cell=per_cell)

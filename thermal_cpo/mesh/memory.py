@@ -9,21 +9,33 @@ from .. import units as u
 from ..errors import LayoutError
 from ..layout import Package
 
-#: Bytes a cell costs at the peak of a steady solve (operator, preconditioner hierarchy,
-#: Krylov vectors, result); the memory guard multiplies the cell count by it. The guard does not
-#: know the solver, so this covers the heaviest iterative one: peak RSS of ``thermal-cpo run
-#: LAYOUT -o FILE`` above that of a small run in the same process (imports, compiled kernels),
-#: per cell, was 137 B (die-tim-lid --refine 2, 3.16 M cells), 223 B (quickstart --refine 8,
-#: 3.28 M, k(T)) and 269 B (oe-unit-cell, 2.68 M) with the default multigrid, but 577 B
-#: (oe-unit-cell), 634 B (die-tim-lid --refine 2) and 653 B (the same, amg-sa) with pyamg;
-#: 653 B plus 10 %.
-BYTES_PER_CELL = 720
-#: The same with coolant (the coupled, non-symmetric system beside the solid one, BiCGSTAB's
-#: longer recurrence, the outer iterations for coolant properties and power models), measured
-#: the same way with the default solver: 954 B (gpu-hbm-cpo-2p5d --refine 2, 5.72 M cells),
-#: 989 B (cpo-51t2-switch --refine 2, 4.17 M) and 1197 B (gpu-1k5-cpo --refine 2, 2.27 M, with
-#: leakage and laser models); 1197 B plus 9 %.
-BYTES_PER_CELL_COOLANT = 1300
+#: Bytes a cell costs at the peak of a solve with the default solvers (the geometric multigrid;
+#: with coolant the coupled system kept as the stencil plus small coolant blocks), by path. The
+#: guard multiplies the cell count by it. Measured as the peak resident memory of the solve
+#: above that of the process after imports and a warm-up solve (``benchmarks/memory_probe.py``),
+#: per cell, and kept by ``tests/mesh/test_memory_figures.py``:
+#:
+#: - conduction, steady: 137 B (die-tim-lid --refine 2, 3.0 M cells), 223 B (quickstart
+#:   --refine 8, 3.28 M, k(T)), 269 B (oe-unit-cell, 2.68 M);
+#: - with coolant, steady: 234 B (cpo-51t2-switch --refine 2, 4.17 M, compact plate), 221 B
+#:   (gpu-hbm-cpo-2p5d --refine 2, 5.72 M), 276 B (tuckerman-pease-1981 --refine 2, 0.51 M,
+#:   resolved channels), 330 B (gpu-1k5-cpo, 0.72 M, leakage and laser power models);
+#: - transient (implicit, BDF2, a few stored steps): 469 B (die-tim-lid, 0.38 M); with
+#:   coolant 582 B (cpo-51t2-switch, 0.52 M).
+#:
+#: Each figure is the largest measured plus about 10 %.
+PATH_BYTES = {"conduction": 300, "coolant": 370, "transient": 520, "coolant transient": 640}
+#: The same with a matrix solver (pyamg's hierarchies beside a CSR of the system): 577 B
+#: (oe-unit-cell), 634 B (die-tim-lid --refine 2), 653 B (the same, amg-sa); with coolant 954 B
+#: (gpu-hbm-cpo-2p5d --refine 2), 989 B (cpo-51t2-switch --refine 2) and 1197 B (gpu-1k5-cpo
+#: --refine 2), measured when the coupled system was one CSR. A sparse LU ("direct") fills in
+#: far beyond these on a 3-D grid; it is chosen by itself only for small systems.
+MATRIX_BYTES = {"conduction": 720, "coolant": 1300, "transient": 720, "coolant transient": 1300}
+#: solver names that assemble the system as a matrix
+MATRIX_SOLVERS = ("amg", "amg-rs", "amg-sa", "amg-coupled", "direct")
+#: the steady figures, by the names the guard has always used
+BYTES_PER_CELL = PATH_BYTES["conduction"]
+BYTES_PER_CELL_COOLANT = PATH_BYTES["coolant"]
 
 
 def available_memory() -> float:
@@ -62,9 +74,19 @@ def memory_limit(pkg: Package, override=None) -> float:
     return 0.8 * available_memory()
 
 
-def bytes_per_cell(pkg: Package) -> int:
-    """The bytes a cell of ``pkg`` costs at the peak of a solve (with or without coolant)."""
-    return BYTES_PER_CELL_COOLANT if pkg.has_coolant else BYTES_PER_CELL
+def memory_path(pkg: Package, transient: bool = False) -> str:
+    """The key of :data:`PATH_BYTES` for a solve of ``pkg``."""
+    base = "coolant" if pkg.has_coolant else "conduction"
+    if not transient:
+        return base
+    return "coolant transient" if pkg.has_coolant else "transient"
+
+
+def bytes_per_cell(pkg: Package, transient: bool = False, solver="auto") -> int:
+    """The bytes a cell of ``pkg`` costs at the peak of a solve: steady or ``transient``, with
+    or without coolant, with the default solvers or (``solver`` naming one) a matrix solver."""
+    table = MATRIX_BYTES if isinstance(solver, str) and solver in MATRIX_SOLVERS else PATH_BYTES
+    return table[memory_path(pkg, transient)]
 
 
 def _limit_source(pkg: Package, override) -> str:
@@ -78,14 +100,15 @@ def _limit_source(pkg: Package, override) -> str:
 
 
 def refuse_over_limit(pkg: Package, shape: tuple[int, int, int], override=None, *,
-                      at_least: bool = False, path: str = "grid", why: str = "") -> None:
+                      at_least: bool = False, path: str = "grid", why: str = "",
+                      per_cell: int | None = None) -> None:
     """Raise the memory guard's error when ``shape`` (nz, ny, nx) cells need more than the memory
     limit; ``at_least``: the counts are lower bounds (the grid was not built), ``why`` a sentence
     naming the control that makes the grid so large."""
     nz, ny, nx = shape
     n = nx * ny * nz
     limit = memory_limit(pkg, override)
-    need = float(n) * bytes_per_cell(pkg)
+    need = float(n) * (bytes_per_cell(pkg) if per_cell is None else per_cell)
     if need <= limit:
         return
     least = "at least " if at_least else ""
@@ -100,8 +123,9 @@ def refuse_over_limit(pkg: Package, shape: tuple[int, int, int], override=None, 
     )
 
 
-def check_memory(pkg: Package, shape: tuple[int, int, int], override=None) -> None:
+def check_memory(pkg: Package, shape: tuple[int, int, int], override=None,
+                 per_cell: int | None = None) -> None:
     """Refuse, before any cell array exists, a grid of ``shape`` (nz, ny, nx) whose solve would
     need more than the memory limit (see :func:`memory_limit`); the message says where the limit
     came from and what to change."""
-    refuse_over_limit(pkg, shape, override)
+    refuse_over_limit(pkg, shape, override, per_cell=per_cell)

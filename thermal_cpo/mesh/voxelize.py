@@ -16,7 +16,7 @@ from ..errors import LayoutError
 from ..layout import Package, snap
 from .bound import check_cell_bound
 from .levels import level_axes, level_splits
-from .memory import check_memory
+from .memory import bytes_per_cell, check_memory
 from .media import paint_media
 from .mesh import ComponentInfo, Mesh
 from .power_maps import lateral_weights, step_weights
@@ -115,7 +115,8 @@ def unit_power_map(mesh: "Mesh") -> np.ndarray:
                       np.ones(len(mesh.components)))[0]
 
 
-def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1) -> Mesh:
+def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1, *, transient: bool = False,
+             solver="auto") -> Mesh:
     """Voxelize a package onto its graded rectilinear grid.
 
     ``refine``: every cell of the grid the package would get is split into ``refine`` equal
@@ -123,15 +124,18 @@ def voxelize(pkg: Package, memory_limit_bytes=None, refine: int = 1) -> Mesh:
     per-component cell-size control is refined with it) — for grid-convergence checks; a half
     number merges cells in pairs instead (see :mod:`.levels`).
     Refuses, before allocating any cell array, a grid (refined) whose estimated solve memory
-    (cells × :data:`BYTES_PER_CELL`) exceeds the memory limit (see :func:`memory_limit`).
+    (cells × :func:`~.memory.bytes_per_cell` of the solve: steady or ``transient``, with the
+    default solvers or the matrix ``solver`` named) exceeds the memory limit (see
+    :func:`memory_limit`).
     """
     from ..kernels.voxel import paint
 
-    check_cell_bound(pkg, level_splits(pkg, refine), memory_limit_bytes)  # before any grading
+    per_cell = bytes_per_cell(pkg, transient, solver)
+    check_cell_bound(pkg, level_splits(pkg, refine), memory_limit_bytes, per_cell)  # before any grading
     x, y, z = level_axes(pkg, refine)
     nx, ny, nz = len(x) - 1, len(y) - 1, len(z) - 1
     n = nx * ny * nz
-    check_memory(pkg, (nz, ny, nx), memory_limit_bytes)
+    check_memory(pkg, (nz, ny, nx), memory_limit_bytes, per_cell)
 
     mat_names: list[str] = []
     mat_index: dict[str, int] = {}

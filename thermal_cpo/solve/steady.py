@@ -33,7 +33,7 @@ def check_heat_path(op: Operator):
 @solve_entry
 def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, maxiter: int = 1000,
                  memory_limit=None, picard_tol: float = PICARD_TOL, refine: int = 1,
-                 power_tol: float = POWER_TOL) -> Result:
+                 power_tol: float = POWER_TOL, progress=None) -> Result:
     """Steady temperature field of a package (°C).
 
     ``pkg``: a :class:`Package` (from :func:`thermal_cpo.load_layout` or built in Python) or an
@@ -49,16 +49,20 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     temperature is consistent to ``power_tol`` (K); the result's component table and power
     field carry the final powers and ``result.powers`` each one's operating point. No fixed
     point (a thermal runaway) raises :class:`~thermal_cpo.errors.RunawayError`.
+
+    ``progress``: called after every linear-solver iteration with a dict (``solve``, ``outer``,
+    ``iteration``, ``residual``; see :class:`~thermal_cpo.solve.system.SteadySystem`).
     """
     from .outer import solve_with_powers
     from .powers import PowerSet
 
     t0 = time.perf_counter()
-    mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit, refine=refine)
+    mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit, refine=refine,
+                                                           solver=solver)
     op = Operator(mesh)
     check_heat_path(op)
     powers = PowerSet.of(mesh)
-    system = SteadySystem(mesh, op, solver, tol, maxiter, picard_tol)
+    system = SteadySystem(mesh, op, solver, tol, maxiter, picard_tol, progress=progress)
     del op  # the system replaces it as k(T) or the coolant's properties change
     if len(powers):
         return solve_with_powers(system, powers, power_tol, t0)

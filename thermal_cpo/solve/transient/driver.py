@@ -227,7 +227,8 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     """
     t_wall = time.perf_counter()
     _check_arguments(t_end, dt, method, scheme, save_every, rtol, atol)
-    mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit)
+    mesh = pkg if isinstance(pkg, Mesh) else voxelize(pkg, memory_limit_bytes=memory_limit, transient=True,
+                                                       solver=solver)
     _refuse_power_models(mesh)
     sources = Sources(mesh)
     system, state = _system(mesh, sources, initial, t_end, solver, tol)
