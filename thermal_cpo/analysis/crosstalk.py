@@ -14,7 +14,7 @@ from ..results import Crosstalk, Result
 from ..threads import solve_entry
 
 
-def _operator(pkg: Package | Mesh | Result, solver, tol: float):
+def _operator(pkg: Package | Mesh | Result, solver, tol: float, progress=None):
     """``(mesh, operator, steady solves spent)``: the operator of ``pkg``, taken at its steady
     operating point when a conductivity depends on temperature (a Result's own field, else one
     steady solve)."""
@@ -35,7 +35,8 @@ def _operator(pkg: Package | Mesh | Result, solver, tol: float):
         return mesh, op, 0
     steady_solves = 0
     if T_op is None:
-        T_op = solve_steady(mesh, solver=solver, tol=tol).temperature
+        steady = None if progress is None else (lambda e: progress({"source": 0, **e}))
+        T_op = solve_steady(mesh, solver=solver, tol=tol, progress=steady).temperature
         steady_solves = 1
     return mesh, Operator(mesh, temperature=T_op, coolant_T=coolant_T), steady_solves
 
@@ -65,7 +66,7 @@ def _unit_source(mesh: Mesh, src) -> np.ndarray:
 
 @solve_entry
 def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
-              sources: list[str] | None = None) -> Crosstalk:
+              sources: list[str] | None = None, progress=None) -> Crosstalk:
     """Ψ_ij (K/W) by superposition: one operator, one preconditioner set-up, one solve per source.
 
     ``psi_mean[i, j]``: rise of the volume-mean temperature of component i per watt in source j;
@@ -74,15 +75,20 @@ def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
     as in :func:`~thermal_cpo.solve_steady`. With temperature-dependent materials the operator
     is taken at the steady operating point (conductivities frozen at the solved field: the
     linear response around it). ``pkg`` may be a Package, a Mesh or a solved Result (whose
-    field then sets the operating point).
+    field then sets the operating point). ``progress``: called after every linear-solver
+    iteration with a dict: ``source`` (1 … ``of``; 0 for the steady solve of the operating
+    point), ``of``, ``name``, ``iteration`` and ``residual`` (relative).
     """
     from ..solve.system import system_solver
 
     t0 = time.perf_counter()
-    mesh, op, steady_solves = _operator(pkg, solver, tol)
+    mesh, op, steady_solves = _operator(pkg, solver, tol, progress)
     powered = _sources(mesh, sources)
     # with coolant: the coupled (non-symmetric) system, rises above the inlet temperatures
     lin = system_solver(op, solver, tol).setup(op.system())
+    at = {"source": 0}
+    if progress is not None:
+        lin.monitor = lambda it, res: progress({**at, "of": len(powered), "iteration": it, "residual": res})
     pad = np.zeros(op.n_unknowns - mesh.n_cells)
     comp, vol = mesh.component.ravel(), mesh.cell_volumes().ravel()
     n_t = len(mesh.components)
@@ -90,6 +96,7 @@ def crosstalk(pkg: Package | Mesh | Result, solver="auto", tol: float = 1e-10,
     psi_mean, psi_max = np.zeros((n_t, len(powered))), np.zeros((n_t, len(powered)))
     iterations = []
     for j, src in enumerate(powered):
+        at.update(source=j + 1, name=src.name)
         x, info = lin.solve(np.concatenate([_unit_source(mesh, src).ravel(), pad]), x0=None)
         iterations.append(info["iterations"])
         rise = x[:mesh.n_cells]

@@ -10,6 +10,7 @@ import click
 
 from .errors import refuse_overwriting_the_layout, stop_on_sigterm, user_errors
 from .options import solver_option
+from .progress import solve_progress
 
 
 @click.command("crosstalk")
@@ -34,8 +35,9 @@ def crosstalk_command(layout, output, solver, as_json, memory_limit):
         from ..io.atomic import check_writable
 
         check_writable(output)  # refused now, not after the solves
-    result = solve_steady(pkg, solver=solver, memory_limit=memory_limit)
-    xt = crosstalk(result, solver=solver)
+    with solve_progress(as_json) as progress:
+        result = solve_steady(pkg, solver=solver, memory_limit=memory_limit, progress=progress)
+        xt = crosstalk(result, solver=solver, progress=progress)
     result.crosstalk = xt
     if output:
         result.save(output, command_line="thermal-cpo " + " ".join(sys.argv[1:]))

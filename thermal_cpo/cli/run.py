@@ -10,7 +10,7 @@ import click
 from ..errors import LayoutError
 from .errors import refuse_overwriting_the_layout, stop_on_sigterm, user_errors
 from .options import T_END, solver_option
-from .progress import compile_notice
+from .progress import compile_notice, solve_progress
 
 
 def _check_threads_and_tol(threads, tol) -> None:
@@ -72,7 +72,7 @@ def _solve_transient(pkg, quiet: bool, **opts):
 
 
 def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, refine=1, convergence=False,
-                  **transient_only):
+                  quiet=False, **transient_only):
     from ..solve import solve_steady
 
     for key, val in transient_only.items():
@@ -92,7 +92,9 @@ def _solve_steady(pkg, output, solver, tol, memory_limit, command_line, refine=1
         result, _ = convergence_study(pkg, refine=refine, solver=solver, tol=tol,
                                       memory_limit=memory_limit)
     else:
-        result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit, refine=refine)
+        with solve_progress(quiet) as progress:
+            result = solve_steady(pkg, solver=solver, tol=tol, memory_limit=memory_limit, refine=refine,
+                                  progress=progress)
     if output:
         result.save(output, command_line=command_line)
     return result
@@ -183,6 +185,6 @@ def run(layout, output, solver, tol, threads, memory_limit, refine, convergence,
         else:
             result = _solve_steady(pkg, output, solver, tol or DEFAULT_TOL, memory_limit,
                                    command_line, refine=refine, convergence=convergence,
-                                   t_end=t_end, dt=dt, save_every=save_every)
+                                   quiet=quiet or as_json, t_end=t_end, dt=dt, save_every=save_every)
     if not quiet:
         _print(result, transient, output, as_json)

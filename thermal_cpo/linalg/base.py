@@ -38,6 +38,9 @@ class LinearSolver:
         self.maxiter = maxiter
         self.A = None
         self.setup_time = 0.0
+        #: called as ``monitor(iteration, relative_residual)`` after each iteration by the
+        #: iterative solvers (progress on long solves); None: not called
+        self.monitor = None
 
     def setup(self, A):
         self.A = A

@@ -98,6 +98,8 @@ class MultigridSolver(LinearSolver):
                 rr = float(k["cg_update_cast"](x, r, p, q, rz / pq, H.b0, scale))
                 rz_old = rz
                 it += 1
+                if self.monitor is not None:
+                    self.monitor(it, float(np.sqrt(rr) / nb))
         res = float(np.sqrt(rr) / nb)
         if res > self.tol and it >= self.maxiter:
             raise SolverError(f"multigrid-CG did not converge in {it} iterations; relative residual "

@@ -72,10 +72,13 @@ def coolant_result(op: Operator, nodes: np.ndarray) -> dict:
 class SteadySystem:
     """The steady problem of one mesh: :meth:`solve` for its sources (or others given as a
     power field), each solve starting from the last field; :meth:`response` for the rise per
-    unit source with the operator of the last solve held fixed (K per W, a linearisation)."""
+    unit source with the operator of the last solve held fixed (K per W, a linearisation).
+    ``progress``: called after every iteration of the linear solver with a dict: ``solve``
+    (the linear solve's number), ``outer`` (the property / k(T) iteration), ``iteration``
+    and ``residual`` (relative; NaN where the solver does not report it)."""
 
     def __init__(self, mesh: Mesh, op: Operator, solver="auto", tol: float = 1e-10,
-                 maxiter: int = 1000, picard_tol: float = PICARD_TOL):
+                 maxiter: int = 1000, picard_tol: float = PICARD_TOL, progress=None):
         self.mesh, self.op, self.tol, self.picard_tol = mesh, op, tol, picard_tol
         self.t_ref = op.reference_temperature()
         self.coupled = op.coolant is not None
@@ -87,6 +90,9 @@ class SteadySystem:
         A = self.op.system()
         self.assembly_time = time.perf_counter() - t0
         self.lin.setup(A)
+        if progress is not None:
+            self.lin.monitor = lambda it, res: progress(
+                {"solve": len(self.iterations) + 1, "outer": self.outer, "iteration": it, "residual": res})
         self.x = None
         self.settled = True  # whether the last solve's properties match its field
         self.iterations: list[int] = []
