@@ -15,21 +15,21 @@ from ..layout import Package
 #: above that of the process after imports and a warm-up solve (``benchmarks/memory_probe.py``),
 #: per cell, and kept by ``tests/mesh/test_memory_figures.py``:
 #:
-#: - conduction, steady: 137 B (die-tim-lid --refine 2, 3.0 M cells), 223 B (quickstart
+#: - conduction, steady: 141 B (die-tim-lid --refine 2, 3.0 M cells), 223 B (quickstart
 #:   --refine 8, 3.28 M, k(T)), 269 B (oe-unit-cell, 2.68 M);
-#: - with coolant, steady: 234 B (cpo-51t2-switch --refine 2, 4.17 M, compact plate), 221 B
-#:   (gpu-hbm-cpo-2p5d --refine 2, 5.72 M), 276 B (tuckerman-pease-1981 --refine 2, 0.51 M,
-#:   resolved channels), 330 B (gpu-1k5-cpo, 0.72 M, leakage and laser power models);
-#: - transient (implicit, BDF2, a few stored steps): 469 B (die-tim-lid, 0.38 M); with
-#:   coolant 582 B (cpo-51t2-switch, 0.52 M).
+#: - with coolant, steady: 207 B (cpo-51t2-switch --refine 2, 4.17 M, compact plate), 236 B
+#:   (gpu-hbm-cpo-2p5d, 0.71 M), 250 B (tuckerman-pease-1981 --refine 2, 0.51 M, resolved
+#:   channels), 330 B (gpu-1k5-cpo, 0.72 M, leakage and laser power models);
+#: - transient (implicit, BDF2, a few stored steps): 479 B (die-tim-lid, 0.38 M); with
+#:   coolant 562 B (cpo-51t2-switch, 0.52 M).
 #:
 #: Each figure is the largest measured plus about 10 %.
-PATH_BYTES = {"conduction": 300, "coolant": 370, "transient": 520, "coolant transient": 640}
+PATH_BYTES = {"conduction": 300, "coolant": 370, "transient": 530, "coolant transient": 620}
 #: The same with a matrix solver (pyamg's hierarchies beside a CSR of the system): 577 B
-#: (oe-unit-cell), 634 B (die-tim-lid --refine 2), 653 B (the same, amg-sa); with coolant 954 B
-#: (gpu-hbm-cpo-2p5d --refine 2), 989 B (cpo-51t2-switch --refine 2) and 1197 B (gpu-1k5-cpo
-#: --refine 2), measured when the coupled system was one CSR. A sparse LU ("direct") fills in
-#: far beyond these on a 3-D grid; it is chosen by itself only for small systems.
+#: (oe-unit-cell), 634 B (die-tim-lid --refine 2), 653 B (the same, amg-sa); with coolant (the
+#: whole coupled system as one CSR) 954 B (gpu-hbm-cpo-2p5d --refine 2), 989 B
+#: (cpo-51t2-switch --refine 2) and 1197 B (gpu-1k5-cpo --refine 2). A sparse LU ("direct")
+#: fills in far beyond these on a 3-D grid; it is chosen by itself only for small systems.
 MATRIX_BYTES = {"conduction": 720, "coolant": 1300, "transient": 720, "coolant transient": 1300}
 #: solver names that assemble the system as a matrix
 MATRIX_SOLVERS = ("amg", "amg-rs", "amg-sa", "amg-coupled", "direct")
