@@ -213,3 +213,51 @@ def parse_case(text: str):
     if n.isdigit() and (nz == "" or nz.isdigit()):
         return f"stack-{text}", stack(int(n), nz=int(nz) if nz else None)
     return text, load_layout(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# a whole steady solve: time and peak memory
+# ---------------------------------------------------------------------------------------------
+def _status_bytes(key: str) -> int | None:
+    """A ``/proc/self/status`` figure in bytes (None where there is none: not Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset the resident high-water mark (Linux: 5 into clear_refs); whether it could."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:  # pragma: no cover - not Linux, or not allowed
+        return False
+
+
+def full_solve_figures(pkg: Package) -> dict:
+    """One steady solve of ``pkg`` from voxelizing to the result, as ``solve_steady`` runs it:
+    ``cells``, ``wall`` (s), ``iterations``, ``energy_balance`` and ``peak_bytes``, the peak
+    resident memory above the process's before it (None where the system cannot say), with
+    ``bytes_per_cell``. Call it after a small solve, so that compiling and imports are not in
+    the figures."""
+    import gc
+
+    from .mesh import voxelize
+    from .solve.steady import solve_steady
+
+    gc.collect()
+    base = _status_bytes("VmRSS") if _reset_peak() else None
+    t0 = time.perf_counter()
+    r = solve_steady(voxelize(pkg))
+    wall = time.perf_counter() - t0
+    peak = _status_bytes("VmHWM")
+    extra = peak - base if base is not None and peak is not None else None
+    return {"cells": r.mesh.n_cells, "shape": list(r.mesh.shape), "wall": wall,
+            "iterations": r.solver["iterations"], "energy_balance": r.energy_balance,
+            "peak_bytes": extra, "bytes_per_cell": extra / r.mesh.n_cells if extra is not None else None}

@@ -342,6 +342,21 @@ def test_bench_reports_multigrid_beside_stream_and_pyamg():
     assert "Implicit step" in text.output
 
 
+def test_bench_whole_solves_once_and_gives_time_and_peak_memory():
+    """The whole solve's figures are those of solve_steady on the same package; a case of 0.5 M
+    cells makes the peak a figure of the grid (between the operator and CG alone, 40 B/cell,
+    and the guard's 140 B/cell)."""
+    r = invoke("bench", "100x40", "--whole", "--json")
+    assert r.exit_code == 0, r.output
+    (c,) = json.loads(r.output)["cases"]
+    mesh = voxelize(__import__("thermal_cpo.bench", fromlist=["stack"]).stack(100, nz=40))
+    assert c["case"] == "stack-100x40" and c["cells"] == mesh.n_cells
+    assert c["shape"] == list(mesh.shape) and c["iterations"] >= 1 and c["energy_balance"] <= 1e-9
+    assert c["wall"] > 0 and 40 <= c["bytes_per_cell"] <= 140
+    text = invoke("bench", "12", "--whole")
+    assert text.exit_code == 0 and "Whole steady solve" in text.output and "B/cell" in text.output
+
+
 @pytest.mark.parametrize("args, word", [(["no-such-layout"], "no-such-layout"),
                                          (["12", "--repeats", "0"], "repeats")])
 def test_bench_bad_input_exits_2(args, word):

@@ -29,6 +29,7 @@ COUPLED_STEADY_TARGET = 250
 #: (probe arguments, layout, transient?)
 CASES = {
     "conduction steady": (["die-tim-lid@2"], "die-tim-lid", False),
+    "conduction k(T) steady": (["quickstart@8"], "quickstart", False),
     "compact plate steady": (["cpo-51t2-switch@2"], "cpo-51t2-switch", False),
     "resolved channels steady": (["tuckerman-pease-1981@2"], "tuckerman-pease-1981", False),
     "conduction transient": (["die-tim-lid", "transient", "0.02"], "die-tim-lid", True),

@@ -50,8 +50,9 @@ def _with(path, value) -> dict:
 TINY = [
     ("max_cell_xy-1nm", _with(("grid", "max_cell_xy"), 0.001), "grid.max_cell_xy"),
     ("max_cell_xy-1e-12", _with(("grid", "max_cell_xy"), 1e-12), "grid.max_cell_xy"),
-    ("max_cell_z-1nm", _with(("grid", "max_cell_z"), 0.001), "grid.max_cell_z"),
-    ("layer-max_cell_z-1nm", _with(("layers", 0, "max_cell_z"), 0.001), "layers[0].max_cell_z"),
+    # z alone at 1 nm gives 19 M cells of 4 × 4 columns, which fit the 4 GB limit: 0.1 nm does not
+    ("max_cell_z-0.1nm", _with(("grid", "max_cell_z"), 1e-4), "grid.max_cell_z"),
+    ("layer-max_cell_z-0.1nm", _with(("layers", 0, "max_cell_z"), 1e-4), "layers[0].max_cell_z"),
     ("block-max_cell_xy-1nm", _with(("layers", 1, "blocks", 0, "max_cell_xy"), 0.001),
      "layers[1].blocks[0].max_cell_xy"),
 ]

@@ -18,8 +18,11 @@ from .errors import user_errors
 @click.option("--stream-mib", type=int, default=768, show_default=True,
               help="STREAM-triad working set (three arrays together), MiB; keep it ≫ the cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--whole", is_flag=True,
+              help="Only a whole steady solve of each case (voxelize to result), once: its time "
+                   "and peak memory. For grids too large to solve repeatedly (100 M cells).")
 @user_errors
-def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json):
+def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json, whole):
     """Solver speed on this machine, beside its STREAM-triad bandwidth and the pyamg baseline.
 
     CASES: "N" (a stack-like package of about N³ cells: µm films under mm layers, 1000:1
@@ -42,6 +45,8 @@ def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json):
         raise LayoutError(f"--stream-mib must be ≥ 1, got {stream_mib}", path="stream-mib")
     threads = set_threads(threads)
     packages = [parse_case(c) for c in (cases or ("128", "die-tim-lid"))]  # bad names fail first
+    if whole:
+        return _whole(packages, threads, as_json)
     bw = triad_bandwidth(stream_mib * 2**20 // TRIAD_BYTES_PER_ELEMENT, repeats=max(5, repeats))
     solvers = ("multigrid",) if no_amg else ("multigrid", "amg")
     rows = []
@@ -52,3 +57,25 @@ def bench(cases, no_amg, tol, repeats, threads, stream_mib, as_json):
         return
     machine = {"threads": threads, "triad_GBps": bw, "stream_mib": stream_mib, "repeats": repeats, "tol": tol}
     print_bench(rows, machine, console())
+
+
+def _whole(packages, threads: int, as_json: bool) -> None:
+    """``--whole``: one end-to-end steady solve of each case, after a small one that compiles."""
+    import json
+
+    from ..bench import full_solve_figures, stack
+    from ..solve.steady import solve_steady
+    from .render import LEFT, RIGHT, console, table
+
+    solve_steady(stack(12))  # kernels compiled or loaded outside the figures
+    rows = [dict(case=name, **full_solve_figures(pkg)) for name, pkg in packages]
+    if as_json:
+        click.echo(json.dumps({"threads": threads, "cases": rows}, indent=1))
+        return
+    body = [[r["case"], f"{r['cells']:,}", " × ".join(map(str, r["shape"][::-1])), f"{r['wall']:.1f}",
+             r["iterations"], f"{r['energy_balance']:.1e}",
+             "—" if r["peak_bytes"] is None else f"{r['peak_bytes'] / 2**30:.2f}",
+             "—" if r["bytes_per_cell"] is None else f"{r['bytes_per_cell']:.0f}"] for r in rows]
+    console().print(table(f"Whole steady solve, voxelize to result ({threads} threads)",
+                          ["case", "cells", "nx × ny × nz", "wall [s]", "iterations", "energy balance",
+                           "peak [GiB]", "B/cell"], body, [LEFT] + [RIGHT] * 7))

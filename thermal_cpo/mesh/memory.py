@@ -15,8 +15,9 @@ from ..layout import Package
 #: above that of the process after imports and a warm-up solve (``benchmarks/memory_probe.py``),
 #: per cell, and kept by ``tests/mesh/test_memory_figures.py``:
 #:
-#: - conduction, steady: 141 B (die-tim-lid --refine 2, 3.0 M cells), 223 B (quickstart
-#:   --refine 8, 3.28 M, k(T)), 269 B (oe-unit-cell, 2.68 M);
+#: - conduction, steady: 118 B (a stack, 11.4 M cells), 125 B (die-tim-lid --refine 2, 3.0 M);
+#:   with k(T) (the operator rebuilt each Picard iteration) 155 B (quickstart --refine 8,
+#:   3.28 M) and 174 B (oe-unit-cell, 5.44 M);
 #: - with coolant, steady: 207 B (cpo-51t2-switch --refine 2, 4.17 M, compact plate), 236 B
 #:   (gpu-hbm-cpo-2p5d, 0.71 M), 250 B (tuckerman-pease-1981 --refine 2, 0.51 M, resolved
 #:   channels), 330 B (gpu-1k5-cpo, 0.72 M, leakage and laser power models);
@@ -24,13 +25,15 @@ from ..layout import Package
 #:   coolant 562 B (cpo-51t2-switch, 0.52 M).
 #:
 #: Each figure is the largest measured plus about 10 %.
-PATH_BYTES = {"conduction": 300, "coolant": 370, "transient": 530, "coolant transient": 620}
+PATH_BYTES = {"conduction": 140, "conduction k(T)": 190, "coolant": 370, "transient": 530,
+              "coolant transient": 620}
 #: The same with a matrix solver (pyamg's hierarchies beside a CSR of the system): 577 B
 #: (oe-unit-cell), 634 B (die-tim-lid --refine 2), 653 B (the same, amg-sa); with coolant (the
 #: whole coupled system as one CSR) 954 B (gpu-hbm-cpo-2p5d --refine 2), 989 B
 #: (cpo-51t2-switch --refine 2) and 1197 B (gpu-1k5-cpo --refine 2). A sparse LU ("direct")
 #: fills in far beyond these on a 3-D grid; it is chosen by itself only for small systems.
-MATRIX_BYTES = {"conduction": 720, "coolant": 1300, "transient": 720, "coolant transient": 1300}
+MATRIX_BYTES = {"conduction": 720, "conduction k(T)": 720, "coolant": 1300, "transient": 720,
+                "coolant transient": 1300}
 #: solver names that assemble the system as a matrix
 MATRIX_SOLVERS = ("amg", "amg-rs", "amg-sa", "amg-coupled", "direct")
 #: the steady figures, by the names the guard has always used
@@ -76,10 +79,23 @@ def memory_limit(pkg: Package, override=None) -> float:
 
 def memory_path(pkg: Package, transient: bool = False) -> str:
     """The key of :data:`PATH_BYTES` for a solve of ``pkg``."""
-    base = "coolant" if pkg.has_coolant else "conduction"
-    if not transient:
-        return base
-    return "coolant transient" if pkg.has_coolant else "transient"
+    if transient:
+        return "coolant transient" if pkg.has_coolant else "transient"
+    if pkg.has_coolant:
+        return "coolant"
+    return "conduction k(T)" if _any_k_of_T(pkg) else "conduction"
+
+
+def _any_k_of_T(pkg: Package) -> bool:
+    """Whether a component's material has k(T); a material not resolved here (a density map's
+    generated media) counts as one, the larger figure."""
+    for name in {c.material for c in pkg.components() if c.material is not None}:
+        try:
+            if pkg.material(name).temperature_dependent:
+                return True
+        except KeyError:
+            return True
+    return False
 
 
 def bytes_per_cell(pkg: Package, transient: bool = False, solver="auto") -> int:

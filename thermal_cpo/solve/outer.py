@@ -67,6 +67,7 @@ def solve_with_powers(system: SteadySystem, powers: PowerSet, power_tol: float, 
         raise SolverError(f"the temperature-dependent powers ({', '.join(powers.names)}) did not "
                           f"settle in {OUTER_MAXITER} outer iterations (driving temperatures "
                           f"still {misses[-1]:.3e} K from the prediction)")
+    T = system.finish()
     stats = system.stats(t0)
     stats.update(power_iterations=outer, power_mismatch=misses[-1])
     table = system.components(T, powers=powers.component_powers(p))

@@ -66,6 +66,7 @@ def solve_steady(pkg: Package | Mesh, solver="auto", tol: float = DEFAULT_TOL, m
     del op  # the system replaces it as k(T) or the coolant's properties change
     if len(powers):
         return solve_with_powers(system, powers, power_tol, t0)
-    T = system.solve()
+    system.solve(field=False)
+    T = system.finish()
     return Result(mesh=mesh, temperature=T, components=system.components(T), solver=system.stats(t0),
                   heat_out=system.heat_out(), coolant=system.coolant_result())

@@ -94,6 +94,8 @@ class SteadySystem:
             self.lin.monitor = lambda it, res: progress(
                 {"solve": len(self.iterations) + 1, "outer": self.outer, "iteration": it, "residual": res})
         self.x = None
+        self._final = None  # (T, nodes) once :meth:`finish` has released the solver
+        self._solver_figures = None
         self.settled = True  # whether the last solve's properties match its field
         self.iterations: list[int] = []
         self.outer = 0
@@ -112,26 +114,40 @@ class SteadySystem:
         self.iterations.append(self.info["iterations"])
         return x
 
-    def solve(self, updates: int = COOLANT_MAXITER) -> np.ndarray:
-        """The temperature field (°C, ``(nz, ny, nx)``) of the current sources. With coolant,
-        ``updates`` bounds the property updates of this call (an outer loop that updates other
-        things between solves passes 0 and reads :attr:`settled`)."""
+    def solve(self, updates: int = COOLANT_MAXITER, field: bool = True) -> np.ndarray | None:
+        """The temperature field (°C, ``(nz, ny, nx)``) of the current sources (None with
+        ``field=False``: a caller that will :meth:`finish` needs no copy beside the solver's
+        arrays). With coolant, ``updates`` bounds the property updates of this call (an outer
+        loop that updates other things between solves passes 0 and reads :attr:`settled`)."""
         if self.coupled:
             self._solve_coupled(updates)
         else:
             self._solve_conduction()
         if not np.all(np.isfinite(self.x)):  # pragma: no cover - the linear solvers check already
             raise SolverError("the temperature field contains NaN or Inf")
-        return self.temperature
+        return self.temperature if field else None
 
     @property
     def temperature(self) -> np.ndarray:
+        if self._final is not None:
+            return self._final[0]
         return self.x[:self.mesh.n_cells].reshape(self.mesh.shape) + self.t_ref
 
     @property
     def nodes(self) -> np.ndarray | None:
         """Coolant node temperatures (°C) of the last solve (None without coolant)."""
+        if self._final is not None:
+            return self._final[1]
         return self.x[self.mesh.n_cells:] + self.t_ref if self.coupled else None
+
+    def finish(self) -> np.ndarray:
+        """The last field (°C, ``(nz, ny, nx)``), with the linear solver and the rise released:
+        what follows is tables, and the multigrid hierarchy and Krylov vectors (some 60 B/cell)
+        would otherwise be held while the tables are built. No solve can follow."""
+        self._final = (self.temperature, self.nodes)
+        self._solver_figures = (self.lin.name, self.lin.setup_time)
+        self.x = self.lin = None
+        return self._final[0]
 
     def _solve_conduction(self) -> None:
         op, lin = self.op, self.lin
@@ -142,14 +158,21 @@ class SteadySystem:
         rise = max(float(np.max(np.abs(self.x))), 1e-300)
         change = rise
         for self.outer in range(1, PICARD_MAXITER + 1):
-            self.op = op = Operator(self.mesh, temperature=self.temperature)
+            T = self.temperature
+            # the replaced operator goes before its successor is built: two whole operators at
+            # once would set the solve's peak memory (the solver keeps its preconditioner)
+            self.op = op = lin.A = None
+            self.op = op = Operator(self.mesh, temperature=T)
+            del T
             # inexact Picard: a linear solve need not be more exact than the conductivities it
             # was built from; its tolerance follows the last change (relative to the rise) and
             # reaches the requested one as the iteration converges
             lin.tol = min(max(self.tol, 1e-3 * change / rise), 1e-4)
             x_old = self.x
             self.x = self._linear(op.rhs(t_ref=self.t_ref), A=op.stencil())
-            change = float(np.max(np.abs(self.x - x_old)))
+            np.subtract(self.x, x_old, out=x_old)  # the old field is not needed again
+            change = float(np.max(np.abs(x_old, out=x_old)))
+            del x_old
             if change < self.picard_tol and lin.tol <= self.tol:
                 lin.tol = self.tol
                 return
@@ -225,14 +248,15 @@ class SteadySystem:
     def stats(self, t0: float) -> dict:
         """The solver statistics of the result (the result file's ``/solver`` group)."""
         T, heat = self.temperature, self.heat_out()
+        name, setup = self._solver_figures or (self.lin.name, self.lin.setup_time)
         out = {
-            "method": self.lin.name,
+            "method": name,
             "tolerance": self.tol,
             "iterations": int(sum(i or 0 for i in self.iterations)),
             "linear_solves": len(self.iterations),
             "residual": self.info["residual"],
             "picard_iterations": self.outer,
-            "setup_time": self.lin.setup_time,
+            "setup_time": setup,
             "assembly_time": self.assembly_time,
             "wall_time": time.perf_counter() - t0,
             "energy_balance": self.op.energy_balance(T, nodes=self.nodes),
