@@ -90,6 +90,15 @@ class SecondOrder:
         """A run starts from ``x``: no history yet."""
         self.hist = None
 
+    def restart(self, x: np.ndarray, b_shift: np.ndarray) -> None:
+        """The operator changed at ``x`` and its boundary terms by ``b_shift`` (W, flat): the
+        history's fields stay (the predictor's points and ΔE_prev do not depend on the
+        operator), its step-mean source is re-based to the new boundary terms, so that the
+        next step's extrapolated source is the one a run with the new operator throughout would
+        form and its energy identity holds as before."""
+        if self.hist is not None:
+            self.hist.b = self.hist.b + b_shift
+
     def attempt(self, x, t, h, h_nominal, lands, q_before) -> tuple[Step | None, float]:
         """One step of ``h`` (s) from ``x`` at ``t`` (s); returns (the step or None when its
         error is too large, the next nominal length s)."""

@@ -90,6 +90,11 @@ class FixedSteps:
     def start(self, x: np.ndarray) -> None:
         self.Ax = self.scheme.A @ x if self.needs_Ax else None
 
+    def restart(self, x: np.ndarray, b_shift: np.ndarray) -> None:
+        """The operator changed at ``x`` (its boundary terms by ``b_shift``, which a one-step
+        scheme does not carry over): what was computed with the old one is redone."""
+        self.start(x)
+
     def _guess(self, x, h):
         if self.before is None:
             return None

@@ -27,6 +27,7 @@ from .bdf import SECOND_ORDER, SecondOrder
 from .control import Clock, FixedSteps, StepDoubling, output_times
 from .initial import coolant_property_temperatures, initial_nodes, initial_state
 from .recorders import Fields, History, Progress
+from .refresh import KRefresh
 from .schemes import THETAS, ForwardEuler, Theta, explicit_limit
 from .system import System
 
@@ -88,8 +89,9 @@ def _choose_method(method: str, dt, limit: float, t_end: float, coolant: bool, m
 
 
 def _system(mesh: Mesh, sources: Sources, initial, t_end, solver, tol):
-    """The system with its operator built at the initial state: k(T) and the coolant properties
-    are frozen there for the run (stated in the result's solver statistics)."""
+    """The system with its operator built at the initial state: the coolant properties are
+    taken there for the run, k(T) too in an explicit run; an implicit one follows k(T)
+    (:mod:`.refresh`). Both are stated in the result's solver statistics."""
     op = Operator(mesh)
     t_ref = op.reference_temperature() if op.has_heat_path else 0.0
     state = initial_state(mesh, op, sources, initial, t_ref, solver, tol)
@@ -125,8 +127,9 @@ class _Tally:
 
 
 def _step_to_end(control, clock: Clock, system: System, x: np.ndarray, h: float, recorders,
-                 max_steps: int, tally: _Tally) -> np.ndarray:
-    """Step ``x`` (flat rise) from ``tally.t`` to the clock's end; the final ``x``."""
+                 max_steps: int, tally: _Tally, refresh: KRefresh | None = None) -> np.ndarray:
+    """Step ``x`` (flat rise) from ``tally.t`` to the clock's end; the final ``x``. ``refresh``:
+    rebuilds the operator as k(T) moves (between steps)."""
     implicit = control.scheme.name == "implicit"
     control.start(x)
     q_before = system.heat_out(x)
@@ -151,9 +154,20 @@ def _step_to_end(control, clock: Clock, system: System, x: np.ndarray, h: float,
             T = system.cells(x)
             for r in recorders:
                 r.step(t, T)
+        if refresh is not None and clock.running(t) and refresh.due(system, x):
+            refresh.apply(system, control, x)
+            q_before = system.heat_out(x)
         if tally.steps > max_steps:
             raise SolverError(f"more than {max_steps:,} steps; loosen rtol/atol or raise max_steps")
     return x
+
+
+def _refresh_figures(system: System, refresh: KRefresh | None) -> dict:
+    """How k(T) was taken: followed (``k_refreshes`` rebuilds, each once a cell moved
+    ``k_refresh_K``), or frozen at the initial field (an explicit run)."""
+    if refresh is not None:
+        return {"k_frozen_at_initial": False, "k_refreshes": refresh.count, "k_refresh_K": refresh.threshold}
+    return {"k_frozen_at_initial": bool(system.op.temperature_dependent), "k_refreshes": 0}
 
 
 def _label(control) -> str:
@@ -178,7 +192,7 @@ def _statistics(system: System, control, tally: _Tally, x, T, nodes, limit, t_en
         "preconditioner_setups": scheme.setups if implicit else 0,
         "iterations": scheme.iterations if implicit else 0, "tolerance": tol,
         "linear_solves": scheme.solves if implicit else 0,
-        "t_end": t_end, "n_cells": system.n_cells, "k_frozen_at_initial": bool(op.temperature_dependent),
+        "t_end": t_end, "n_cells": system.n_cells,
         "power_in": float(system.sources.powers_at(t_end).sum()),
         "heat_out": float(sum(op.heat_out(T, nodes).values())),
         "residual": scheme.max_residual if implicit else 0.0,  # explicit steps solve nothing
@@ -257,11 +271,12 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     recorders = [history, fields, *recorders] + ([Progress(progress, t_end)] if progress is not None else [])
     x = system.rise(state.cells, state.nodes)
     tally = _Tally(x)
+    refresh = KRefresh(system) if method == "implicit" and system.op.temperature_dependent else None
     for r in recorders:
         r.start(0.0, state.cells)
     try:
         x = _step_to_end(control, clock, system, x, _first_step(dt, method, limit, t_end), recorders,
-                         max_steps, tally)
+                         max_steps, tally, refresh)
     except BaseException as exc:  # Ctrl-C or a failure: the stored steps are kept, marked incomplete
         fields.keep(tally.t, system.cells(tally.x))
         fields.partial = _so_far(system, control, tally, history, fields, (limit, t_end, tol, t_wall), exc)
@@ -269,6 +284,7 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
             r.abort(exc)
         raise
     stats = _statistics(system, control, tally, x, system.cells(x), system.nodes(x), limit, t_end, tol, t_wall)
+    stats.update(_refresh_figures(system, refresh))
     result = _result(system, x, stats, history, fields)
     fields.close(result)
     return result

@@ -112,6 +112,15 @@ class Theta:
 
         self._vec = vector.threaded if use_parallel(self.n) else vector.serial
 
+    def rebuild(self) -> None:
+        """The system's operator was rebuilt (k(T) followed): its systems go; the iterative
+        preconditioners stay (they serve a nearby operator as well), factorizations go (each is
+        exact for one matrix only)."""
+        self.op = self.system.op
+        self.A = self.op.system()
+        self.systems.clear()
+        self.cache = {k: v for k, v in self.cache.items() if not (isinstance(k, tuple) and k[0] == "exact")}
+
     def _c_dt(self, h):
         """C/h (W/K per unknown), kept for the last few step lengths."""
         v = recent(self.c_dt, h, C_DT_KEPT)

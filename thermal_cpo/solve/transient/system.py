@@ -32,6 +32,13 @@ class System:
         self.b_boundary = op.coupled_rhs(power=np.zeros(op.mesh.shape), t_ref=t_ref)
         self._fields: dict[bytes, np.ndarray] = {}
 
+    def rebuild(self, op: Operator) -> None:
+        """Take ``op`` (the same mesh, conductivities at another field) from now on; the
+        capacities do not depend on it."""
+        self.op = op
+        self.b_boundary = op.coupled_rhs(power=np.zeros(op.mesh.shape), t_ref=self.t_ref)
+        self._fields.clear()
+
     @property
     def has_coolant(self) -> bool:
         return self.op.coolant is not None
