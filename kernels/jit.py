@@ -84,6 +84,9 @@ def set_threads(n: int | None) -> int:
         if n < 1:
             raise ValueError(f"threads must be >= 1, got {n}")
         numba.set_num_threads(min(int(n), numba.config.NUMBA_NUM_THREADS))
+        from thermal_cpo.threads import pin_threads
+
+        pin_threads()  # set on purpose: the solves keep it whatever the load
     return numba.get_num_threads()
 
 
