@@ -42,6 +42,7 @@ def test_a_solve_beside_a_busy_core_runs_on_the_free_one_and_restores_the_count(
     before = numba.get_num_threads()
     numba.set_num_threads(2)
     monkeypatch.setitem(th._state, "pinned", False)
+    monkeypatch.delenv(th.ADAPT_ENV, raising=False)
     monkeypatch.setattr(th, "busy_elsewhere", lambda sample_s=th.SAMPLE_S: 1.0)
     monkeypatch.setattr(th.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(th.os, "sched_getaffinity", lambda pid: {0, 1})
