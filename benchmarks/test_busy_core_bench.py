@@ -17,6 +17,7 @@ import time
 import numba
 import pytest
 
+import thermal_cpo.kernels.jit as jit
 import thermal_cpo.threads as th
 from thermal_cpo.bench import median_time, stack
 from thermal_cpo.mesh import voxelize
@@ -27,7 +28,7 @@ def test_a_solve_beside_a_busy_core(benchmark, monkeypatch):
     if numba.config.NUMBA_NUM_THREADS < 2:
         pytest.skip("one core: nothing to fit")  # pragma: no cover
     numba.set_num_threads(2)
-    monkeypatch.setitem(th._state, "pinned", False)
+    monkeypatch.setattr(jit, "_PINNED", [False])
     mesh = voxelize(stack(128))
     for env in ("0", "1"):  # both variants compiled before any timing
         monkeypatch.setenv(th.ADAPT_ENV, env)

@@ -84,10 +84,22 @@ def set_threads(n: int | None) -> int:
         if n < 1:
             raise ValueError(f"threads must be >= 1, got {n}")
         numba.set_num_threads(min(int(n), numba.config.NUMBA_NUM_THREADS))
-        from thermal_cpo.threads import pin_threads
-
-        pin_threads()  # set on purpose: the solves keep it whatever the load
+        _PINNED[0] = True  # set on purpose: the solves keep it whatever the load
     return numba.get_num_threads()
+
+
+#: whether the thread count was set on purpose (:func:`set_threads` with a count)
+_PINNED = [False]
+
+
+def threads_pinned() -> bool:
+    """Whether :func:`set_threads` set the count on purpose (then it is not fitted to the load)."""
+    return _PINNED[0]
+
+
+def fit_threads(n: int) -> None:
+    """Run on ``n`` threads (1 … the pool) for now, without pinning the count."""
+    numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))
 
 
 def num_threads() -> int:

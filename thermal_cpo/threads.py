@@ -44,12 +44,7 @@ ADAPT_ENV = "THERMAL_CPO_ADAPT_THREADS"
 #: the shortest span (s) a load sample covers; a solve soon after the last sample waits this long
 SAMPLE_S = 0.02
 
-_state = {"last": None, "pinned": False, "depth": 0}
-
-
-def pin_threads() -> None:
-    """numba's thread count was set on purpose (``--threads``, ``set_threads``): keep it."""
-    _state["pinned"] = True
+_state = {"last": None, "depth": 0}
 
 
 def _cpu_sample() -> tuple[float, int, int, int]:
@@ -97,10 +92,10 @@ def threads_to_use(requested: int, busy: float | None) -> int:
 def fitted_threads():
     """Within the block (the outermost solve), numba runs on the cores other processes leave
     free (:func:`threads_to_use`); not where the count was pinned or :data:`ADAPT_ENV` is "0"."""
-    import numba
+    from .kernels.jit import fit_threads, num_threads, threads_pinned
 
-    requested = numba.get_num_threads()
-    if (_state["depth"] or _state["pinned"] or requested <= 1
+    requested = num_threads()
+    if (_state["depth"] or threads_pinned() or requested <= 1
             or os.environ.get(ADAPT_ENV, "").strip() == "0"):
         _state["depth"] += 1
         try:
@@ -109,11 +104,11 @@ def fitted_threads():
             _state["depth"] -= 1
         return
     _state["depth"] += 1
-    numba.set_num_threads(threads_to_use(requested, busy_elsewhere()))
+    fit_threads(threads_to_use(requested, busy_elsewhere()))
     try:
         yield
     finally:
-        numba.set_num_threads(requested)
+        fit_threads(requested)
         _state["depth"] -= 1
 
 

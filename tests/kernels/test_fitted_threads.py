@@ -6,6 +6,7 @@ from __future__ import annotations
 import numba
 import pytest
 
+import thermal_cpo.kernels.jit as jit
 import thermal_cpo.threads as th
 from thermal_cpo.bench import stack
 from thermal_cpo.solve.steady import solve_steady
@@ -41,7 +42,7 @@ def test_a_solve_beside_a_busy_core_runs_on_the_free_one_and_restores_the_count(
         pytest.skip("one core: nothing to fit")  # pragma: no cover
     before = numba.get_num_threads()
     numba.set_num_threads(2)
-    monkeypatch.setitem(th._state, "pinned", False)
+    monkeypatch.setattr(jit, "_PINNED", [False])
     monkeypatch.delenv(th.ADAPT_ENV, raising=False)
     monkeypatch.setattr(th, "busy_elsewhere", lambda sample_s=th.SAMPLE_S: 1.0)
     monkeypatch.setattr(th.os, "cpu_count", lambda: 2)

@@ -93,7 +93,8 @@ def thermal_impedance(pkg: Package, junction: str, environment: str = "own", cas
     jid = next(c.id for c in mesh.components if c.name == junction)
     P = float(mesh.power[mesh.component == jid].sum())
     T0 = float(op.reference_temperature())
-    op = Operator(mesh, temperature=np.full(mesh.shape, T0))  # a transient freezes k(T) at its start
+    # Zth is the response of the package linearised about its start: k(T) stays there
+    op = Operator(mesh, temperature=np.full(mesh.shape, T0))
     theta = (_junction_rise(op, _steady(op, solver, T0), jid) - T0) / P
     C, tau_cell = _capacity_and_cell_time(op)
     t0 = t_start if t_start is not None else tau_cell  # earlier, the cells cannot resolve the heat front
@@ -102,7 +103,7 @@ def thermal_impedance(pkg: Package, junction: str, environment: str = "own", cas
         times = np.logspace(np.log10(t0), np.log10(t1), int(PER_DECADE * np.log10(t1 / t0)) + 1)
         r = solve_transient(mesh, t_end=float(times[-1]), save_times=times, method="implicit", scheme="cn",
                             rtol=rtol, atol=1e-6 * P * theta, solver=solver, dt=0.5 * t0, adaptive=True,
-                            initial=T0)
+                            initial=T0, follow_k=False)
         stored = np.asarray(r.times)
         z = np.array([(_junction_rise(op, T, jid) - T0) / P for T, s in zip(r.steps, stored) if s > 0])
         if t_end is not None or abs(z[-1] / theta - 1.0) <= SETTLED:

@@ -222,7 +222,7 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
                     rtol: float = 1e-3, atol: float = 1e-3, solver="auto", tol: float = 1e-10,
                     adaptive: bool | None = None, output=None, initial=None, progress=None,
                     memory_limit=None, command_line: str | None = None,
-                    max_steps: int = 10_000_000, recorders=()) -> Result:
+                    max_steps: int = 10_000_000, recorders=(), follow_k: bool = True) -> Result:
     """Transient temperature fields of a package (°C) from t = 0 to ``t_end`` (s).
 
     ``method``: ``"implicit"`` (``scheme``: ``"bdf2"``, variable-step BDF2, one linear solve a
@@ -237,7 +237,10 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     ``[initial]``, else the coldest boundary temperature), a number (°C), ``"steady"``, a result
     file path, or an (nz, ny, nx) array. ``progress(t, t_end)`` is called after every step.
     ``recorders``: more :class:`~.recorders.Recorder` objects, shown the cell temperatures (°C,
-    ``(nz, ny, nx)``, not to be kept without a copy) at t = 0 and after every step. Returns a :class:`Result` with ``times``, ``steps`` (stored fields) and ``probes``.
+    ``(nz, ny, nx)``, not to be kept without a copy) at t = 0 and after every step.
+    ``follow_k``: an implicit run rebuilds its operator as k(T) moves (:mod:`.refresh`); False
+    keeps k(T) at the initial field (a linearisation about it, as a thermal impedance needs).
+    Returns a :class:`Result` with ``times``, ``steps`` (stored fields) and ``probes``.
     """
     t_wall = time.perf_counter()
     _check_arguments(t_end, dt, method, scheme, save_every, rtol, atol)
@@ -271,7 +274,8 @@ def solve_transient(pkg: Package | Mesh, t_end: float, dt: float | None = None, 
     recorders = [history, fields, *recorders] + ([Progress(progress, t_end)] if progress is not None else [])
     x = system.rise(state.cells, state.nodes)
     tally = _Tally(x)
-    refresh = KRefresh(system) if method == "implicit" and system.op.temperature_dependent else None
+    refresh = (KRefresh(system) if follow_k and method == "implicit" and system.op.temperature_dependent
+               else None)
     for r in recorders:
         r.start(0.0, state.cells)
     try:
