@@ -140,10 +140,10 @@ class NonsymmetricSolver(LinearSolver):
         A = self.A
         count = [0]
 
-        def cb(rel=float("nan"), *_):
+        def cb(rel: float):  # BiCGSTAB's relative residual, GMRES's preconditioned one
             count[0] += 1
             if self.monitor is not None:
-                self.monitor(count[0], float(rel) if np.isscalar(rel) else float("nan"))
+                self.monitor(count[0], float(rel))
 
         # BiCGSTAB first (two preconditioner applications per iteration, short recurrences: on
         # the cpo-51t2-switch system 4x faster than scipy's restarted GMRES at the same
