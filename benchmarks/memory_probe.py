@@ -15,25 +15,13 @@ import resource
 import sys
 
 
-def _status(key: str) -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) * 1024
-    raise RuntimeError(f"{key} not in /proc/self/status")
-
-
-def _reset_peak() -> None:
-    """Reset the resident high-water mark (Linux: writing 5 to clear_refs)."""
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")
-
-
 def _peak_rss() -> int:
-    try:
-        return _status("VmHWM")
-    except (OSError, RuntimeError):  # pragma: no cover - not Linux
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    from thermal_cpo.bench import status_bytes
+
+    peak = status_bytes("VmHWM")
+    if peak is None:  # pragma: no cover - not Linux
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return peak
 
 
 def main(argv):
@@ -57,11 +45,11 @@ def main(argv):
         refine = int(split or 1)
     import gc
 
+    from thermal_cpo.bench import reset_peak, status_bytes
+
     gc.collect()
-    try:
-        _reset_peak()
-        base = _status("VmRSS")
-    except (OSError, RuntimeError):  # pragma: no cover - not Linux: peak since start instead
+    base = status_bytes("VmRSS") if reset_peak() else None
+    if base is None:  # pragma: no cover - not Linux: the peak since start instead
         base = _peak_rss()
     if len(argv) > 3 and argv[2] == "transient":
         from thermal_cpo.solve.transient import solve_transient

@@ -81,5 +81,22 @@ def source_models() -> Package:
     return Package.from_dict(_base("source-models", layers, TOP))
 
 
+def cavity_feeding_a_plate() -> Package:
+    """A resolved channel cavity in the die feeding a compact plate on the bottom face through
+    one loop: every kind of coolant entry (couplings, fluid-cell ties, upwind links, the loop's
+    feed). Not in :data:`CASES`: the loop tests and the coupled-operator tests use it."""
+    plate = {"name": "under", "face": "bottom", "y": None, "channel_width": 100, "wall_width": 100,
+             "channel_height": 500, "material": "copper", "flow_direction": "+x"}
+    return Package(name="cavity-loop", footprint={"x": 4000, "y": 4000},
+                   grid={"max_cell_xy": 200, "max_cell_z": 100},
+                   layers=[{"name": "die", "thickness": 300, "material": "silicon", "power": 20.0,
+                            "power_at": "bottom"},
+                           {"name": "cav", "thickness": 200, "material": "silicon",
+                            "channels": {"width": 100, "wall": 100, "direction": "+x"}},
+                           {"name": "cover", "thickness": 100, "material": "silicon"}],
+                   coldplates=[plate],
+                   loops=[{"name": "L", "inlet_T": 20, "flow_rate": "50 ml/min", "path": ["cav", "under"]}])
+
+
 CASES = {f.__name__: f for f in (convective_top, fixed_sides, flux_bottom, patch_and_contact, box_and_kt,
                                  compact_plate, resolved_cavity, traced, source_models)}

@@ -218,7 +218,7 @@ def parse_case(text: str):
 # ---------------------------------------------------------------------------------------------
 # a whole steady solve: time and peak memory
 # ---------------------------------------------------------------------------------------------
-def _status_bytes(key: str) -> int | None:
+def status_bytes(key: str) -> int | None:
     """A ``/proc/self/status`` figure in bytes (None where there is none: not Linux)."""
     try:
         with open("/proc/self/status") as fh:
@@ -230,7 +230,7 @@ def _status_bytes(key: str) -> int | None:
     return None
 
 
-def _reset_peak() -> bool:
+def reset_peak() -> bool:
     """Reset the resident high-water mark (Linux: 5 into clear_refs); whether it could."""
     try:
         with open("/proc/self/clear_refs", "w") as fh:
@@ -252,11 +252,11 @@ def full_solve_figures(pkg: Package) -> dict:
     from .solve.steady import solve_steady
 
     gc.collect()
-    base = _status_bytes("VmRSS") if _reset_peak() else None
+    base = status_bytes("VmRSS") if reset_peak() else None
     t0 = time.perf_counter()
     r = solve_steady(voxelize(pkg))
     wall = time.perf_counter() - t0
-    peak = _status_bytes("VmHWM")
+    peak = status_bytes("VmHWM")
     extra = peak - base if base is not None and peak is not None else None
     return {"cells": r.mesh.n_cells, "shape": list(r.mesh.shape), "wall": wall,
             "iterations": r.solver["iterations"], "energy_balance": r.energy_balance,

@@ -95,20 +95,16 @@ def fitted_threads():
     from .kernels.jit import fit_threads, num_threads, threads_pinned
 
     requested = num_threads()
-    if (_state["depth"] or threads_pinned() or requested <= 1
-            or os.environ.get(ADAPT_ENV, "").strip() == "0"):
-        _state["depth"] += 1
-        try:
-            yield
-        finally:
-            _state["depth"] -= 1
-        return
+    fit = not (_state["depth"] or threads_pinned() or requested <= 1
+               or os.environ.get(ADAPT_ENV, "").strip() == "0")
     _state["depth"] += 1
-    fit_threads(threads_to_use(requested, busy_elsewhere()))
+    if fit:
+        fit_threads(threads_to_use(requested, busy_elsewhere()))
     try:
         yield
     finally:
-        fit_threads(requested)
+        if fit:
+            fit_threads(requested)
         _state["depth"] -= 1
 
 

@@ -15,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 from scipy.optimize import brentq
 
+from catalogue import cavity_feeding_a_plate
+
 from thermal_cpo.cli.main import cli
 from thermal_cpo.cooling.correlations import channel_performance
 from thermal_cpo.cooling.loops import SPLIT_TOL
@@ -273,15 +275,7 @@ def test_bad_loops_are_refused_naming_the_field(tmp_path, old, new, where, messa
 def test_a_cavity_and_a_cold_plate_in_one_loop():
     """A resolved channel cavity in the die feeds a compact plate on the bottom face: the plate's
     inlet is the cavity's mixed outlet, and the heat of both adds up to the power."""
-    pkg = Package(name="cavity-loop", footprint={"x": 4000, "y": 4000},
-                  grid={"max_cell_xy": 200, "max_cell_z": 100},
-                  layers=[{"name": "die", "thickness": 300, "material": "silicon", "power": 20.0,
-                           "power_at": "bottom"},
-                          {"name": "cav", "thickness": 200, "material": "silicon",
-                           "channels": {"width": 100, "wall": 100, "direction": "+x"}},
-                          {"name": "cover", "thickness": 100, "material": "silicon"}],
-                  coldplates=[_plate("under", None, face="bottom")],
-                  loops=[{"name": "L", "inlet_T": 20, "flow_rate": "50 ml/min", "path": ["cav", "under"]}])
+    pkg = cavity_feeding_a_plate()
     r = solve_steady(pkg)
     _check_energy(r, 20.0)
     g = _rows(r)

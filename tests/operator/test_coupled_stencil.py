@@ -14,6 +14,8 @@ import pytest
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from catalogue import cavity_feeding_a_plate
+
 from thermal_cpo.layout import Package
 from thermal_cpo.linalg import make_nonsymmetric_solver
 from thermal_cpo.mesh import voxelize
@@ -22,8 +24,8 @@ from thermal_cpo.operator.coupled import CoupledStencil
 from thermal_cpo.solve.steady import solve_steady
 
 
-def _plate(name, face="top", y=None):
-    return {"name": name, "face": face, "y": y, "channel_width": 100, "wall_width": 100,
+def _plate(name):
+    return {"name": name, "face": "top", "channel_width": 100, "wall_width": 100,
             "channel_height": 500, "material": "copper", "flow_direction": "+x"}
 
 
@@ -35,21 +37,7 @@ def _compact():
                    coldplates=[{**_plate("plate"), "flow_rate": "0.5 L/min", "inlet_T": 30}])
 
 
-def _cavity_loop():
-    """A resolved cavity (fluid cells tied to their nodes) feeding a compact plate: every kind
-    of coolant entry, the loop's feed link included."""
-    return Package(name="cavity-loop", footprint={"x": 4000, "y": 4000},
-                   grid={"max_cell_xy": 200, "max_cell_z": 100},
-                   layers=[{"name": "die", "thickness": 300, "material": "silicon", "power": 20.0,
-                            "power_at": "bottom"},
-                           {"name": "cav", "thickness": 200, "material": "silicon",
-                            "channels": {"width": 100, "wall": 100, "direction": "+x"}},
-                           {"name": "cover", "thickness": 100, "material": "silicon"}],
-                   coldplates=[_plate("under", face="bottom")],
-                   loops=[{"name": "L", "inlet_T": 20, "flow_rate": "50 ml/min", "path": ["cav", "under"]}])
-
-
-CASES = {"compact plate": _compact, "cavity feeding a plate": _cavity_loop}
+CASES = {"compact plate": _compact, "cavity feeding a plate": cavity_feeding_a_plate}
 
 
 @pytest.fixture(scope="module", params=list(CASES))
@@ -104,7 +92,7 @@ def test_a_solve_through_the_blocks_is_the_direct_solve_of_the_matrix(op):
 
 
 def test_a_steady_package_solves_the_same_through_blocks_and_through_lu():
-    pkg = _cavity_loop()
+    pkg = cavity_feeding_a_plate()
     a = solve_steady(pkg)  # direct LU of the assembled matrix at this size
     b = solve_steady(pkg, solver="multigrid")
     assert a.solver["method"] == "direct-lu" and b.solver["method"] == "bicgstab-block-multigrid"

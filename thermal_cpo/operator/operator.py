@@ -37,6 +37,11 @@ class Operator:
 
         self.mesh = mesh
         self.temperature = temperature  # the field k(T) was evaluated at (None: reference k)
+        #: ``conductivity_at(axis, cells)``: k (W/(m·K)) along ``axis`` (0 = z, 1 = y, 2 = x) of the
+        #: flat ``cells`` at that field. Not a bound method: the coolant network holds it, and
+        #: holding the operator would make a cycle that keeps every replaced operator's arrays
+        #: until the cyclic collector happens to run.
+        self.conductivity_at = CellConductivity(mesh, temperature)
         nz, ny, nx = mesh.shape
         K = np.array([m.k for m in mesh.materials], dtype=float)  # (n_materials, 3)
         mat = mesh.material
@@ -65,9 +70,7 @@ class Operator:
         if mesh.setup.has_coolant:
             layout = CoolantLayout(mesh)
             _cut_fluid(layout.fluid, self.gx, self.gy, self.gz, patches)
-            # not the bound method: the network would hold the operator, a cycle that keeps
-            # every replaced operator's arrays until the cyclic collector happens to run
-            self.coolant = CoolantNetwork(layout, CellConductivity(mesh, temperature), coolant_T)
+            self.coolant = CoolantNetwork(layout, self.conductivity_at, coolant_T)
         self.patches = patches
         self.diag_boundary = np.zeros(mesh.shape)
         for p in self.patches:
@@ -83,11 +86,6 @@ class Operator:
         other.coolant = self.coolant.at(coolant_T)
         other._coupled = None
         return other
-
-    def conductivity_at(self, axis: int, cells: np.ndarray) -> np.ndarray:
-        """Conductivity (W/(m·K)) along ``axis`` (0 = z, 1 = y, 2 = x) of the flat ``cells``, at
-        the temperature this operator was built for."""
-        return CellConductivity(self.mesh, self.temperature)(axis, cells)
 
     # -- material properties --------------------------------------------------------------------
     def k_factor(self, temperature: np.ndarray) -> np.ndarray | None:
